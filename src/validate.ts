@@ -1,0 +1,198 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import { MlflowValidationError } from "./errors.ts";
+import { LIMITS } from "./limits.ts";
+
+// Python's `\w` on str is Unicode letters, numbers and `_`; MLflow adds `/ . - space :`.
+const KEY_CHARS = /^[\p{L}\p{N}_/.\- :]*$/u;
+
+// Valid keys repeat (the same few metric names, thousands of times), so the hot path checks a
+// set before it runs the regex and the path normaliser. Bounded, so odd workloads cannot grow it.
+const knownGoodKeys = new Set<string>();
+const KNOWN_GOOD_KEYS_MAX = 10_000;
+
+/** `posixpath.normpath`, which MLflow uses to refuse keys that would alias other keys as files. */
+export function normalizePosixPath(path: string): string {
+  if (path === "") return ".";
+  const absolute = path.startsWith("/");
+  // POSIX keeps exactly two leading slashes; any other count collapses to one.
+  const doubleSlash = absolute && path.startsWith("//") && !path.startsWith("///");
+  const parts: string[] = [];
+  for (const part of path.split("/")) {
+    if (part === "" || part === ".") continue;
+    if (part !== ".." || (!absolute && parts.length === 0) || parts.at(-1) === "..") {
+      parts.push(part);
+    } else if (parts.length > 0) {
+      parts.pop();
+    }
+  }
+  const joined = parts.join("/");
+  const prefix = absolute ? (doubleSlash ? "//" : "/") : "";
+  return prefix + joined || ".";
+}
+
+/**
+ * Checks a metric, param or tag key the way MLflow does: at most 250 characters of letters,
+ * digits, `_ / . - : ` and space, and a normalised path (no `..` component, no leading, doubled
+ * or trailing `/`, not empty). Throws {@linkcode MlflowValidationError} naming the key and rule.
+ */
+export function validateKey(key: unknown, call: string): string {
+  if (typeof key === "string" && knownGoodKeys.has(key)) return key;
+  if (typeof key !== "string") {
+    throw new MlflowValidationError(`${call}: key must be a string, got ${typeof key}`, {
+      key: String(key),
+      rule: "key_type",
+      call,
+    });
+  }
+  if (key.length > LIMITS.keyLength) {
+    throw new MlflowValidationError(
+      `${call}: key '${
+        key.slice(0, 40)
+      }…' is ${key.length} characters; the limit is ${LIMITS.keyLength}`,
+      { key, rule: "key_length", call },
+    );
+  }
+  if (!KEY_CHARS.test(key)) {
+    throw new MlflowValidationError(
+      `${call}: key ${
+        JSON.stringify(key)
+      } may only contain letters, digits, '_', '-', '.', ' ', ':' and '/'`,
+      { key, rule: "key_chars", call },
+    );
+  }
+  const normalized = normalizePosixPath(key);
+  if (
+    normalized !== key || normalized === "." || normalized.startsWith("..") ||
+    normalized.startsWith("/")
+  ) {
+    throw new MlflowValidationError(
+      key === ""
+        ? `${call}: key must not be empty`
+        : `${call}: key ${JSON.stringify(key)} is not a normalised path (it would resolve to ` +
+          `${JSON.stringify(normalized)}); no '..' parts and no leading, trailing or doubled '/'`,
+      { key, rule: "key_path", call },
+    );
+  }
+  if (knownGoodKeys.size < KNOWN_GOOD_KEYS_MAX) knownGoodKeys.add(key);
+  return key;
+}
+
+/** A metric value as protobuf JSON wants it: non-finite numbers as the strings MLflow parses. */
+export type WireMetricValue = number | "NaN" | "Infinity" | "-Infinity";
+
+/** Checks a metric value (a number; NaN and ±Infinity are legal) and gives its wire form. */
+export function metricValueToWire(key: string, value: unknown, call: string): WireMetricValue {
+  if (typeof value !== "number") {
+    throw new MlflowValidationError(
+      `${call}: metric '${key}' must be a number, got ${typeof value}`,
+      { key, rule: "value_type", call },
+    );
+  }
+  if (Number.isFinite(value)) return value;
+  if (Number.isNaN(value)) return "NaN";
+  return value > 0 ? "Infinity" : "-Infinity";
+}
+
+/** Checks a metric step: an integer that survives the trip through JSON exactly. */
+export function validateStep(key: string, step: unknown, call: string): number {
+  if (typeof step !== "number" || !Number.isSafeInteger(step)) {
+    throw new MlflowValidationError(
+      `${call}: step of metric '${key}' must be an integer within ±2^53, got ${String(step)}`,
+      { key, rule: "step", call },
+    );
+  }
+  return step;
+}
+
+/** Checks a timestamp: whole milliseconds since the epoch, not negative. */
+export function validateTimestamp(key: string, timestamp: unknown, call: string): number {
+  if (typeof timestamp !== "number" || !Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new MlflowValidationError(
+      `${call}: timestamp of '${key}' must be a non-negative integer of milliseconds, got ${
+        String(timestamp)
+      }`,
+      { key, rule: "timestamp", call },
+    );
+  }
+  return timestamp;
+}
+
+/** A param or tag value: strings as they are, numbers and booleans as MLflow's Python does. */
+export function stringValue(key: string, value: unknown, call: string): string {
+  switch (typeof value) {
+    case "string":
+      return value;
+    case "number":
+    case "bigint":
+      return String(value);
+    case "boolean":
+      return value ? "True" : "False";
+    default:
+      if (value === null) return "None";
+      throw new MlflowValidationError(
+        `${call}: value of '${key}' must be a string, number or boolean, got ${typeof value}`,
+        { key, rule: "value_type", call },
+      );
+  }
+}
+
+/**
+ * Applies a length limit: returns the value (cut to `limit` when `truncate`), plus the warning to
+ * report when it was cut. Throws when over the limit and truncation is off.
+ */
+export function limitLength(
+  key: string,
+  value: string,
+  limit: number,
+  truncate: boolean,
+  call: string,
+): { value: string; warning?: MlflowValidationError } {
+  if (value.length <= limit) return { value };
+  if (!truncate) {
+    throw new MlflowValidationError(
+      `${call}: value of '${key}' is ${value.length} characters; the limit is ${limit}`,
+      { key, rule: "value_length", call },
+    );
+  }
+  return {
+    value: value.slice(0, limit),
+    warning: new MlflowValidationError(
+      `${call}: value of '${key}' (${value.length} characters) was truncated to ${limit}`,
+      { key, rule: "value_length", call, truncated: true },
+    ),
+  };
+}
+
+/**
+ * Checks an artifact path: relative, with no `..` part, no empty part, no backslash.
+ * Returns it unchanged, so it can be used as a URL path after encoding each part.
+ */
+export function validateArtifactPath(path: unknown, call: string): string {
+  if (typeof path !== "string" || path === "") {
+    throw new MlflowValidationError(`${call}: artifact path must be a non-empty string`, {
+      key: String(path),
+      rule: "artifact_path",
+      call,
+    });
+  }
+  const parts = path.split("/");
+  if (
+    path.startsWith("/") || path.includes("\\") || /^[a-zA-Z]:/.test(path) ||
+    parts.some((p) => p === "" || p === "." || p === "..") || hasControlChars(path)
+  ) {
+    throw new MlflowValidationError(
+      `${call}: artifact path ${
+        JSON.stringify(path)
+      } must be relative, with no '.', '..' or empty parts`,
+      { key: path, rule: "artifact_path", call },
+    );
+  }
+  return path;
+}
+
+function hasControlChars(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) < 0x20) return true;
+  return false;
+}
