@@ -1,0 +1,257 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import { MlflowError } from "./errors.ts";
+import type { Limiter } from "./limiter.ts";
+import { isNetworkError } from "./network_error.ts";
+import { redactSecrets } from "./redact.ts";
+import {
+  parseRetryAfter,
+  type ResolvedRetryOptions,
+  RETRYABLE_STATUSES,
+  retryDelay,
+} from "./retry_timing.ts";
+
+/** One REST call. */
+export interface RestRequest {
+  /** HTTP method. */
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path below the tracking URI, starting with `/api/`. */
+  endpoint: string;
+  /** Query parameters; `undefined` values are left out, arrays repeat the key. */
+  query?: Record<string, string | number | boolean | undefined | readonly string[]>;
+  /** A JSON body (sent with `Content-Type: application/json`). */
+  json?: unknown;
+  /** Pre-serialised JSON text, for callers that measured the body already. */
+  jsonText?: string;
+  /** A raw body, for artifact uploads. */
+  body?: Blob | Uint8Array | string;
+  /** Content type of a raw body. */
+  contentType?: string;
+  /** `bytes` returns the raw answer (artifact downloads); default `json`. */
+  responseType?: "json" | "bytes";
+  /** Key and run, copied into any error for the caller to act on. */
+  key?: string;
+  /** The run written to, copied into any error. */
+  runId?: string;
+  /** Called before each retry with the error that caused it, so a caller can check first. */
+  beforeRetry?: (error: MlflowError) => Promise<"retry" | "stop">;
+}
+
+/** The transport every other module uses: fetch, retries, timeouts, errors without secrets. */
+export interface RestClient {
+  /** The tracking URI without credentials and without a trailing slash. */
+  readonly baseUrl: string;
+  /** Sends `request`, retrying transient failures; rejects with {@linkcode MlflowError}. */
+  request<T = Record<string, unknown>>(request: RestRequest): Promise<T>;
+  /** HTTP requests sent so far (each attempt counts). */
+  readonly requestCount: number;
+  /** Redacts this client's secrets from text meant for a log line. */
+  redact(text: string): string;
+}
+
+/** What {@linkcode createRestClient} needs. */
+export interface RestClientConfig {
+  /** Tracking URI without credentials. */
+  baseUrl: string;
+  /** Headers for every request (auth included). */
+  headers: Headers;
+  /** The fetch to use. */
+  fetch: typeof fetch;
+  /** Retry behaviour. */
+  retry: ResolvedRetryOptions;
+  /** Bounds requests in flight across the whole client. */
+  limiter: Limiter;
+  /** Strings that must never appear in an error. */
+  secrets: readonly string[];
+}
+
+const encoder = new TextEncoder();
+
+/** Creates the transport; see {@linkcode RestClient}. */
+export function createRestClient(config: RestClientConfig): RestClient {
+  let requestCount = 0;
+  const retryAfterByError = new WeakMap<MlflowError, number>();
+  const redact = (text: string) => redactSecrets(text, config.secrets);
+
+  function url(request: RestRequest): string {
+    let out = config.baseUrl + request.endpoint;
+    if (request.query) {
+      const params = new URLSearchParams();
+      for (const [k, v] of Object.entries(request.query)) {
+        if (v === undefined) continue;
+        if (Array.isArray(v)) { for (const item of v) params.append(k, item); }
+        else params.append(k, String(v));
+      }
+      const qs = params.toString();
+      if (qs) out += "?" + qs;
+    }
+    return out;
+  }
+
+  function fail(
+    request: RestRequest,
+    message: string,
+    errorCode: string,
+    status = 0,
+    cause?: unknown,
+  ): MlflowError {
+    return new MlflowError(
+      redact(`${request.method} ${request.endpoint}: ${message}`),
+      {
+        errorCode,
+        status,
+        method: request.method,
+        endpoint: request.endpoint,
+        key: request.key,
+        runId: request.runId,
+        // The cause of a network error can carry a runtime's own text; keep only its redacted message.
+        cause: cause instanceof Error ? new Error(redact(cause.message)) : undefined,
+      },
+    );
+  }
+
+  async function errorFromResponse(request: RestRequest, response: Response): Promise<MlflowError> {
+    let text = "";
+    try {
+      text = await response.text();
+    } catch {
+      // The body broke off: the status alone still says what happened.
+    }
+    let code = "";
+    let message = "";
+    try {
+      const parsed = JSON.parse(text) as { error_code?: unknown; message?: unknown };
+      if (typeof parsed.error_code === "string") code = parsed.error_code;
+      if (typeof parsed.message === "string") message = parsed.message;
+    } catch {
+      // Not JSON: a proxy's HTML page or plain text. Keep a readable excerpt of it.
+      message = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
+    }
+    if (!code) code = statusCode(response.status);
+    // Retry-After rides on the response; keep it beside the error for the retry loop.
+    const after = parseRetryAfter(response.headers.get("Retry-After"));
+    const statusText = `HTTP ${response.status}${
+      response.statusText ? " " + response.statusText : ""
+    }`;
+    const error = fail(
+      request,
+      `${code} (${statusText})${message ? ": " + message : ""}`,
+      code,
+      response.status,
+    );
+    if (after !== undefined) retryAfterByError.set(error, after);
+    return error;
+  }
+
+  async function attempt<T>(request: RestRequest): Promise<T> {
+    const headers = new Headers(config.headers);
+    let body: BodyInit | undefined;
+    if (request.jsonText !== undefined || request.json !== undefined) {
+      headers.set("Content-Type", "application/json");
+      body = request.jsonText ?? JSON.stringify(request.json);
+    } else if (request.body !== undefined) {
+      headers.set("Content-Type", request.contentType ?? "application/octet-stream");
+      body = typeof request.body === "string"
+        ? encoder.encode(request.body)
+        : request.body as BodyInit;
+    }
+    const signal = AbortSignal.timeout(config.retry.timeoutMs);
+    let response: Response;
+    try {
+      requestCount++;
+      response = await config.fetch(url(request), {
+        method: request.method,
+        headers,
+        body,
+        signal,
+      });
+    } catch (error) {
+      if (signal.aborted) {
+        throw fail(request, `no answer within ${config.retry.timeoutMs} ms`, "TIMEOUT", 0, error);
+      }
+      if (isNetworkError(error)) {
+        throw fail(
+          request,
+          `network error: ${(error as Error).message}`,
+          "NETWORK_ERROR",
+          0,
+          error,
+        );
+      }
+      throw fail(request, `request failed: ${String(error)}`, "REQUEST_FAILED", 0, error);
+    }
+    if (!response.ok) throw await errorFromResponse(request, response);
+    try {
+      if (request.responseType === "bytes") {
+        return new Uint8Array(await response.arrayBuffer()) as T;
+      }
+      const text = await response.text();
+      return (text.trim() === "" ? {} : JSON.parse(text)) as T;
+    } catch (error) {
+      // A 2xx whose body broke off or is not JSON: the request may or may not have been applied,
+      // so this is retried like a network error (every write we retry is safe to repeat).
+      throw fail(
+        request,
+        signal.aborted
+          ? `answer not complete within ${config.retry.timeoutMs} ms`
+          : `unreadable answer: ${(error as Error).message}`,
+        signal.aborted ? "TIMEOUT" : "BAD_RESPONSE",
+        response.status,
+        error,
+      );
+    }
+  }
+
+  async function request<T>(request: RestRequest): Promise<T> {
+    for (let retry = 0;; retry++) {
+      try {
+        return await config.limiter.run(() => attempt<T>(request));
+      } catch (error) {
+        if (!(error instanceof MlflowError)) throw error;
+        const transient = error.status === 0
+          ? error.errorCode !== "REQUEST_FAILED"
+          : RETRYABLE_STATUSES.has(error.status) || error.errorCode === "BAD_RESPONSE";
+        if (!transient || retry >= config.retry.maxRetries) throw error;
+        if (request.beforeRetry && (await request.beforeRetry(error)) === "stop") throw error;
+        await sleep(retryDelay(retry, config.retry, retryAfterByError.get(error)));
+      }
+    }
+  }
+
+  return {
+    baseUrl: config.baseUrl,
+    request,
+    redact,
+    get requestCount() {
+      return requestCount;
+    },
+  };
+}
+
+function statusCode(status: number): string {
+  switch (status) {
+    case 400:
+      return "BAD_REQUEST";
+    case 401:
+      return "UNAUTHENTICATED";
+    case 403:
+      return "PERMISSION_DENIED";
+    case 404:
+      return "ENDPOINT_NOT_FOUND";
+    case 408:
+      return "REQUEST_TIMEOUT";
+    case 413:
+      return "REQUEST_TOO_LARGE";
+    case 429:
+      return "REQUEST_LIMIT_EXCEEDED";
+    case 503:
+      return "TEMPORARILY_UNAVAILABLE";
+    default:
+      return status >= 500 ? "INTERNAL_ERROR" : `HTTP_${status}`;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

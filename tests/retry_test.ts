@@ -1,0 +1,68 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { isNetworkError } from "../src/network_error.ts";
+import { redactSecrets } from "../src/redact.ts";
+import {
+  DEFAULT_RETRY,
+  parseRetryAfter,
+  resolveRetryOptions,
+  retryDelay,
+} from "../src/retry_timing.ts";
+import { freePort } from "../src/testing/mlflow_server.ts";
+
+test("retry: Retry-After as seconds, as an HTTP date, and garbage", () => {
+  const now = Date.parse("2026-11-24T12:00:00Z");
+  assert.equal(parseRetryAfter("3", now), 3000);
+  assert.equal(parseRetryAfter("0", now), 0);
+  assert.equal(parseRetryAfter("Tue, 24 Nov 2026 12:00:05 GMT", now), 5000);
+  assert.equal(parseRetryAfter("Tue, 24 Nov 2026 11:00:00 GMT", now), 0); // past: no wait
+  assert.equal(parseRetryAfter("soon", now), undefined);
+  assert.equal(parseRetryAfter(null, now), undefined);
+  assert.equal(parseRetryAfter("-5", now), undefined);
+  assert.equal(parseRetryAfter("99999", now), 120_000); // capped
+});
+
+test("retry: backoff doubles, is capped, and is jittered within ±20%", () => {
+  const opts = resolveRetryOptions({ baseDelayMs: 100, maxDelayMs: 1000 });
+  assert.equal(retryDelay(0, opts, undefined, () => 0.5), 100);
+  assert.equal(retryDelay(3, opts, undefined, () => 0.5), 800);
+  assert.equal(retryDelay(9, opts, undefined, () => 0.5), 1000);
+  assert.equal(retryDelay(0, opts, undefined, () => 0), 80);
+  assert.equal(retryDelay(0, opts, undefined, () => 1), 120);
+  assert.equal(retryDelay(5, opts, 2500), 2500); // Retry-After wins
+});
+
+test("retry: the default budget rides out at least a 60 s outage even with unlucky jitter", () => {
+  let worst = 0;
+  for (let i = 0; i < DEFAULT_RETRY.maxRetries; i++) {
+    worst += retryDelay(i, DEFAULT_RETRY, undefined, () => 0);
+  }
+  assert.ok(worst >= 60_000, `worst case ${worst} ms`);
+});
+
+test("retry: bad options are refused with the name and value", () => {
+  assert.throws(() => resolveRetryOptions({ maxRetries: -1 }), /retry.maxRetries .* -1/);
+  assert.throws(() => resolveRetryOptions({ timeoutMs: 0 }), /retry.timeoutMs/);
+});
+
+test("retry: a refused connection is a network error in this runtime; a bug is not", async () => {
+  const port = await freePort();
+  let error: unknown;
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+  } catch (e) {
+    error = e;
+  }
+  assert.ok(isNetworkError(error), `not detected: ${String(error)}`);
+  assert.equal(isNetworkError(new TypeError("undefined is not a function")), false);
+  assert.equal(isNetworkError("string"), false);
+});
+
+test("redact: secrets and URL credentials never survive", () => {
+  const text = "GET http://alice:hunter22@host/x failed with token SECRET-TOKEN-abc";
+  const out = redactSecrets(text, ["SECRET-TOKEN-abc", "hunter22"]);
+  assert.ok(!out.includes("SECRET-TOKEN-abc"));
+  assert.ok(!out.includes("hunter22"));
+  assert.ok(!out.includes("alice:"));
+});
