@@ -1,0 +1,44 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+/**
+ * Track LLM evaluations in MLflow from TypeScript, with no dependencies: runs, params, metrics,
+ * tags and artifacts, batched into as few requests as MLflow's limits allow, delivered in order,
+ * retried through outages, on Deno, Bun, Node and edge runtimes.
+ *
+ * @example Quick start
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "my-evals" });
+ * await mlflow.run({ runName: "baseline" }, (run) => {
+ *   run.logParams({ model: "gpt-4o-mini", dataset: "gsm8k" });
+ *   for (let i = 0; i < 100; i++) run.logMetric("accuracy", Math.random(), { step: i });
+ *   run.logTable([{ question: "2+2?", answer: "4", correct: true }], "results.json");
+ * });
+ * await mlflow.flush();
+ * ```
+ *
+ * @module
+ */
+
+export { createMlflow, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED_ITEMS } from "./src/client.ts";
+export { MlflowError, MlflowFlushError, MlflowValidationError } from "./src/errors.ts";
+export { LIMITS } from "./src/limits.ts";
+export { DEFAULT_RETRY, type RetryOptions } from "./src/retry_timing.ts";
+export type {
+  ArtifactEntry,
+  Experiment,
+  MetricOptions,
+  MetricPoint,
+  Mlflow,
+  MlflowOptions,
+  MlflowStats,
+  Run,
+  RunData,
+  RunInfo,
+  RunStatus,
+  SearchRunsOptions,
+  StartRunOptions,
+  Table,
+} from "./src/types.ts";

@@ -1,0 +1,253 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import { readEnv } from "./env.ts";
+import { MlflowError, MlflowFlushError, MlflowValidationError } from "./errors.ts";
+import { getExperimentByName, getOrCreateExperiment } from "./experiments.ts";
+import { createLimiter } from "./limiter.ts";
+import { resolveConnection } from "./options.ts";
+import * as read from "./read.ts";
+import { createRestClient, type RestClient } from "./rest.ts";
+import { resolveRetryOptions } from "./retry_timing.ts";
+import { pendingCount } from "./batcher.ts";
+import { type RunContext, type RunState, startRunState } from "./run.ts";
+import type { Mlflow, MlflowOptions, Run, StartRunOptions } from "./types.ts";
+
+/** Default of {@linkcode MlflowOptions.maxInFlight}. */
+export const DEFAULT_MAX_IN_FLIGHT = 6;
+/** Default of {@linkcode MlflowOptions.maxQueuedItems}. */
+export const DEFAULT_MAX_QUEUED_ITEMS = 500_000;
+
+/**
+ * Creates a client for an MLflow tracking server.
+ *
+ * Logging never waits for the network: everything logged in one synchronous stretch is sent at
+ * the end of the tick as `runs/log-batch` requests packed to MLflow's limits (5,000 metrics are 5
+ * requests), each run's writes in the order they were made, different runs concurrently (at most
+ * `maxInFlight` requests at once). Transient failures are retried with backoff; what fails for
+ * good reaches `onError` and makes the next `flush()` reject. Nothing keeps the process alive
+ * once the queue is empty, so call `flush()` or `close()` before exiting.
+ *
+ * @example Log a run and wait for it to land
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "demo" });
+ * const run = mlflow.startRun({ runName: "first" });
+ * run.logParams({ model: "gpt-4o-mini", temperature: 0.2 });
+ * for (let step = 0; step < 100; step++) run.logMetric("loss", 1 / (step + 1), { step });
+ * run.end();
+ * await mlflow.flush();
+ * ```
+ *
+ * @throws {TypeError} when there is no tracking URI, or it is not http(s).
+ * @throws {RangeError} when a numeric option is out of range.
+ */
+export function createMlflow(options: MlflowOptions = {}): Mlflow {
+  const connection = resolveConnection(options);
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+  const maxQueued = options.maxQueuedItems ?? DEFAULT_MAX_QUEUED_ITEMS;
+  if (!Number.isInteger(maxQueued) || maxQueued < 1) {
+    throw new RangeError(
+      `maxQueuedItems must be a positive integer: current value is ${maxQueued}`,
+    );
+  }
+  const rest: RestClient = createRestClient({
+    baseUrl: connection.baseUrl,
+    headers: connection.headers,
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    retry: resolveRetryOptions(options.retry),
+    limiter: createLimiter(maxInFlight),
+    secrets: connection.secrets,
+  });
+  const defaultExperimentId = options.experimentId ?? readEnv("MLFLOW_EXPERIMENT_ID");
+  const defaultExperimentName = options.experimentName ?? readEnv("MLFLOW_EXPERIMENT_NAME");
+  const truncateLongValues = options.truncateLongValues ?? true;
+
+  // Failures since the last flush, and what onError has been told.
+  let errors: MlflowError[] = [];
+  let dropped = 0;
+  let droppedReported = false;
+  let queued = 0;
+  let closed = false;
+  const warned = new Set<string>();
+  const onError = options.onError ?? ((error: MlflowError) => {
+    const id = `${error.errorCode}|${error.endpoint}|${error.key ?? ""}`;
+    if (warned.has(id)) return;
+    warned.add(id);
+    console.warn(`[mlflow] ${rest.redact(error.message)}`);
+  });
+  const notify = (error: MlflowError) => {
+    try {
+      onError(error);
+    } catch {
+      // A throwing onError must not take the delivery loop down with it.
+    }
+  };
+
+  const runs = new Set<RunState>();
+  const states = new WeakMap<Run, RunState>();
+  const background = new Set<Promise<unknown>>();
+  const dirty = new Set<RunState>();
+  let tickScheduled = false;
+  const experiments = new Map<string, Promise<string>>();
+
+  const experimentIdFor = (name: string): Promise<string> => {
+    let id = experiments.get(name);
+    if (!id) {
+      id = getOrCreateExperiment(rest, name);
+      // A failed lookup is not cached: the next run retries it.
+      id.catch(() => experiments.delete(name));
+      experiments.set(name, id);
+    }
+    return id;
+  };
+
+  const ctx: RunContext = {
+    rest,
+    truncateLongValues,
+    report(error) {
+      errors.push(error);
+      notify(error);
+    },
+    warn: notify,
+    reserve(count) {
+      if (queued + count > maxQueued) {
+        dropped += count;
+        if (!droppedReported) {
+          droppedReported = true;
+          notify(
+            new MlflowError(
+              `queue full (${maxQueued} items waiting): new metrics, params and tags are dropped ` +
+                "until the server catches up",
+              { errorCode: "QUEUE_FULL" },
+            ),
+          );
+        }
+        return false;
+      }
+      queued += count;
+      return true;
+    },
+    release(count) {
+      queued -= count;
+      if (queued < maxQueued) droppedReported = false;
+    },
+    schedule(state) {
+      dirty.add(state);
+      if (tickScheduled) return;
+      tickScheduled = true;
+      // One microtask per tick hands every run's writes to its queue, after the synchronous
+      // code that logged them has finished: that is what makes 5,000 metrics five requests.
+      queueMicrotask(() => {
+        tickScheduled = false;
+        for (const s of dirty) s.drain();
+        dirty.clear();
+      });
+    },
+    track(promise) {
+      background.add(promise);
+      promise.finally(() => background.delete(promise));
+    },
+    experimentId(opts) {
+      if (opts.experimentId !== undefined) return Promise.resolve(opts.experimentId);
+      if (opts.experimentName !== undefined) return experimentIdFor(opts.experimentName);
+      if (defaultExperimentId !== undefined) return Promise.resolve(defaultExperimentId);
+      if (defaultExperimentName !== undefined) return experimentIdFor(defaultExperimentName);
+      return Promise.resolve("0"); // MLflow's "Default" experiment, as the Python client uses
+    },
+    startRun: (opts) => startRun(opts),
+    assertOpen(call) {
+      if (closed) {
+        throw new MlflowValidationError(`${call}: the client is closed`, {
+          key: "",
+          rule: "closed",
+          call,
+        });
+      }
+    },
+    forget(state) {
+      runs.delete(state);
+    },
+  };
+
+  function startRun(opts: StartRunOptions = {}): Run {
+    ctx.assertOpen("startRun");
+    const state = startRunState(ctx, opts);
+    runs.add(state);
+    states.set(state.handle, state);
+    ctx.track(state.created);
+    return state.handle;
+  }
+
+  async function runIdOf(run: Run | string): Promise<string> {
+    if (typeof run === "string") return run;
+    const state = states.get(run);
+    if (state) await state.settled(); // read your own writes
+    return (await run.info()).runId;
+  }
+
+  async function flush(): Promise<void> {
+    for (const state of runs) state.drain();
+    dirty.clear();
+    const waits: Promise<unknown>[] = [...runs].map((s) => s.queue.settled());
+    waits.push(...background);
+    await Promise.all(waits);
+    // Uploads started by tasks that ran meanwhile (none are started by later calls).
+    while (background.size > 0) await Promise.all([...background]);
+    const failed = errors;
+    const lost = dropped;
+    errors = [];
+    dropped = 0;
+    if (failed.length > 0 || lost > 0) throw new MlflowFlushError(failed, lost);
+  }
+
+  const mlflow: Mlflow = {
+    trackingUri: connection.baseUrl,
+    startRun,
+    async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {
+      const run = startRun(opts);
+      try {
+        const result = await fn(run);
+        run.end("FINISHED");
+        return result;
+      } catch (error) {
+        run.end("FAILED");
+        throw error;
+      }
+    },
+    flush,
+    flushWith(waitUntil) {
+      waitUntil(
+        flush().catch((error: unknown) => {
+          if (!(error instanceof MlflowFlushError)) notify(error as MlflowError);
+        }),
+      );
+    },
+    async close() {
+      if (closed) return flush();
+      for (const state of runs) if (!state.ended) state.handle.end("FINISHED");
+      closed = true;
+      await flush();
+    },
+    getRun: async (run) => read.getRun(rest, await runIdOf(run)),
+    searchRuns: (opts) => read.searchRuns(rest, opts),
+    getMetricHistory: async (run, key) => read.getMetricHistory(rest, await runIdOf(run), key),
+    listArtifacts: async (run, path) => read.listArtifacts(rest, await runIdOf(run), path),
+    downloadArtifact: async (run, path) => {
+      const runId = await runIdOf(run);
+      const info = typeof run === "string"
+        ? (await read.getRun(rest, runId)).info
+        : await run.info();
+      return read.downloadArtifact(rest, info.artifactUri, path);
+    },
+    getExperimentByName: (name) => getExperimentByName(rest, name),
+    getOrCreateExperiment: (name) => experimentIdFor(name),
+    stats: () => ({
+      requests: rest.requestCount,
+      queued: [...runs].reduce((n, s) => n + pendingCount(s.pending), 0),
+      dropped,
+    }),
+  };
+  return mlflow;
+}

@@ -1,0 +1,66 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import { readEnv } from "./env.ts";
+import type { MlflowOptions } from "./types.ts";
+
+/** Where to send requests and how to authenticate, with the secrets to keep out of errors. */
+export interface Connection {
+  /** Tracking URI with no credentials and no trailing slash. */
+  baseUrl: string;
+  /** Auth and custom headers. */
+  headers: Headers;
+  /** Every secret string the client holds. */
+  secrets: string[];
+}
+
+/**
+ * Works out the tracking URI and auth from options and environment: credentials in the URL
+ * become Basic auth (fetch refuses URLs that carry them), username/password wins over a token.
+ */
+export function resolveConnection(options: MlflowOptions): Connection {
+  const raw = options.trackingUri ?? readEnv("MLFLOW_TRACKING_URI");
+  if (!raw) {
+    throw new TypeError(
+      "No MLflow tracking URI: pass { trackingUri } to createMlflow() or set MLFLOW_TRACKING_URI",
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new TypeError(`trackingUri must be an http(s) URL: got ${redactUserinfo(raw)}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") {
+    throw new TypeError(
+      `trackingUri must be an http(s) URL (a tracking server), got '${url.protocol}'; ` +
+        "for a local store, run `mlflow server` and point at it",
+    );
+  }
+  let username = options.username ?? readEnv("MLFLOW_TRACKING_USERNAME");
+  let password = options.password ?? readEnv("MLFLOW_TRACKING_PASSWORD");
+  if (url.username || url.password) {
+    username ??= decodeURIComponent(url.username);
+    password ??= decodeURIComponent(url.password);
+    url.username = "";
+    url.password = "";
+  }
+  const token = options.token ?? readEnv("MLFLOW_TRACKING_TOKEN");
+  const headers = new Headers(options.headers);
+  const secrets: string[] = [];
+  if (username !== undefined && password !== undefined) {
+    const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
+    headers.set("Authorization", `Basic ${basic}`);
+    secrets.push(password, basic);
+  } else if (token) {
+    headers.set("Authorization", `Bearer ${token}`);
+    secrets.push(token);
+  }
+  if (!headers.has("User-Agent")) headers.set("User-Agent", "evalhooks-mlflow");
+  const baseUrl = url.toString().replace(/\/+$/, "");
+  return { baseUrl, headers, secrets };
+}
+
+function redactUserinfo(text: string): string {
+  return text.replace(/(\/\/)[^/@]*@/, "$1***@");
+}

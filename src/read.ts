@@ -1,0 +1,151 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import { artifactEndpoint } from "./artifacts.ts";
+import type { RestClient } from "./rest.ts";
+import { toRunInfo, type WireRunInfo } from "./run.ts";
+import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "./types.ts";
+
+interface WireRun {
+  info: WireRunInfo;
+  data?: {
+    metrics?: { key: string; value: number | string }[];
+    params?: { key: string; value: string }[];
+    tags?: { key: string; value: string }[];
+  };
+}
+
+/** A metric value from the wire: the server writes NaN as the string "NaN". */
+export function wireToNumber(value: number | string): number {
+  if (typeof value === "number") return value;
+  if (value === "NaN") return NaN;
+  if (value === "Infinity") return Infinity;
+  if (value === "-Infinity") return -Infinity;
+  return Number(value);
+}
+
+function toRunData(run: WireRun): RunData {
+  const pairs = (list?: { key: string; value: string }[]) =>
+    Object.fromEntries((list ?? []).map((x) => [x.key, x.value]));
+  return {
+    info: toRunInfo(run.info),
+    metrics: Object.fromEntries(
+      (run.data?.metrics ?? []).map((m) => [m.key, wireToNumber(m.value)]),
+    ),
+    params: pairs(run.data?.params),
+    tags: pairs(run.data?.tags),
+  };
+}
+
+/** Reads one run. */
+export async function getRun(rest: RestClient, runId: string): Promise<RunData> {
+  const { run } = await rest.request<{ run: WireRun }>({
+    method: "GET",
+    endpoint: "/api/2.0/mlflow/runs/get",
+    query: { run_id: runId },
+  });
+  return toRunData(run);
+}
+
+/** Every matching run, following `next_page_token` until the end or `maxResults`. */
+export async function searchRuns(
+  rest: RestClient,
+  options: SearchRunsOptions,
+): Promise<RunData[]> {
+  const out: RunData[] = [];
+  const limit = options.maxResults ?? Infinity;
+  let pageToken: string | undefined;
+  do {
+    const page = await rest.request<{ runs?: WireRun[]; next_page_token?: string }>({
+      method: "POST",
+      endpoint: "/api/2.0/mlflow/runs/search",
+      json: {
+        experiment_ids: options.experimentIds,
+        filter: options.filter ?? "",
+        order_by: options.orderBy,
+        run_view_type: options.runViewType ?? "ACTIVE_ONLY",
+        max_results: Math.min(1000, limit - out.length),
+        page_token: pageToken,
+      },
+    });
+    for (const run of page.runs ?? []) out.push(toRunData(run));
+    pageToken = page.next_page_token || undefined;
+  } while (pageToken && out.length < limit);
+  return out;
+}
+
+/** Every point of one metric, all pages. */
+export async function getMetricHistory(
+  rest: RestClient,
+  runId: string,
+  key: string,
+): Promise<MetricPoint[]> {
+  const out: MetricPoint[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await rest.request<{
+      metrics?: {
+        key: string;
+        value: number | string;
+        timestamp: number | string;
+        step?: number | string;
+      }[];
+      next_page_token?: string;
+    }>({
+      method: "GET",
+      endpoint: "/api/2.0/mlflow/metrics/get-history",
+      query: { run_id: runId, metric_key: key, max_results: 25_000, page_token: pageToken },
+    });
+    for (const m of page.metrics ?? []) {
+      out.push({
+        key: m.key,
+        value: wireToNumber(m.value),
+        timestamp: Number(m.timestamp),
+        step: Number(m.step ?? 0),
+      });
+    }
+    pageToken = page.next_page_token || undefined;
+  } while (pageToken);
+  return out;
+}
+
+/** Lists artifacts under `path`. */
+export async function listArtifacts(
+  rest: RestClient,
+  runId: string,
+  path?: string,
+): Promise<ArtifactEntry[]> {
+  const out: ArtifactEntry[] = [];
+  let pageToken: string | undefined;
+  do {
+    const page = await rest.request<{
+      files?: { path: string; is_dir?: boolean; file_size?: number | string }[];
+      next_page_token?: string;
+    }>({
+      method: "GET",
+      endpoint: "/api/2.0/mlflow/artifacts/list",
+      query: { run_id: runId, path, page_token: pageToken },
+    });
+    for (const f of page.files ?? []) {
+      const entry: ArtifactEntry = { path: f.path, isDir: f.is_dir ?? false };
+      if (f.file_size !== undefined) entry.fileSize = Number(f.file_size);
+      out.push(entry);
+    }
+    pageToken = page.next_page_token || undefined;
+  } while (pageToken);
+  return out;
+}
+
+/** Downloads one artifact through the server's artifact proxy. */
+export function downloadArtifact(
+  rest: RestClient,
+  artifactUri: string,
+  path: string,
+): Promise<Uint8Array> {
+  return rest.request<Uint8Array>({
+    method: "GET",
+    endpoint: artifactEndpoint(artifactUri, path),
+    responseType: "bytes",
+    key: path,
+  });
+}

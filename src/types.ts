@@ -1,0 +1,263 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import type { MlflowError } from "./errors.ts";
+import type { RetryOptions } from "./retry_timing.ts";
+
+/** Final states of a run, as MLflow names them. */
+export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
+
+/**
+ * Options of {@linkcode createMlflow}. Every option has an environment fallback where MLflow's
+ * Python client has one, read only where the runtime has an environment (Deno with
+ * `--allow-env`, Bun, Node).
+ */
+export interface MlflowOptions {
+  /**
+   * The tracking server, e.g. `http://127.0.0.1:5000`. `http(s)://user:pass@host` works too: the
+   * credentials become Basic auth and are removed from the URL.
+   * @default {env MLFLOW_TRACKING_URI}
+   */
+  trackingUri?: string;
+  /** Sent as `Authorization: Bearer <token>`. @default {env MLFLOW_TRACKING_TOKEN} */
+  token?: string;
+  /** Basic auth user; with `password`, wins over `token`. @default {env MLFLOW_TRACKING_USERNAME} */
+  username?: string;
+  /** Basic auth password. @default {env MLFLOW_TRACKING_PASSWORD} */
+  password?: string;
+  /** Extra headers for every request (a proxy's auth, a tenant header). */
+  headers?: HeadersInit;
+  /** The fetch to use (for tests, proxies, or a runtime's own). @default {globalThis.fetch} */
+  fetch?: typeof fetch;
+  /** Experiment of runs that name none. @default {env MLFLOW_EXPERIMENT_NAME} */
+  experimentName?: string;
+  /** Experiment id of runs that name none; wins over `experimentName`. @default {env MLFLOW_EXPERIMENT_ID} */
+  experimentId?: string;
+  /** Retries, backoff and per-request timeout: see {@linkcode RetryOptions}. */
+  retry?: RetryOptions;
+  /** Requests in flight at once, across all runs. @default {6} */
+  maxInFlight?: number;
+  /**
+   * Metrics, params and tags waiting to be sent, across all runs, beyond which new ones are
+   * dropped (and counted, and reported) rather than growing memory while the server is away.
+   * @default {500000}
+   */
+  maxQueuedItems?: number;
+  /**
+   * Cut param values over 6000 characters and tag values over 8000 to the limit (reporting a
+   * warning through `onError`), as MLflow does; `false` throws instead.
+   * @default {true}
+   */
+  truncateLongValues?: boolean;
+  /**
+   * Called for every failure that logging could not throw (it happens in the background) and for
+   * truncation warnings. The default prints one concise `console.warn` line per distinct error.
+   */
+  onError?: (error: MlflowError) => void;
+}
+
+/** What the server says about a run once it exists. */
+export interface RunInfo {
+  /** Run id. */
+  runId: string;
+  /** Experiment id. */
+  experimentId: string;
+  /** Run name. */
+  runName: string;
+  /** Where its artifacts live, e.g. `mlflow-artifacts:/1/<run id>/artifacts`. */
+  artifactUri: string;
+  /** Status when it was read. */
+  status: RunStatus;
+  /** Start time, ms since the epoch. */
+  startTime: number;
+  /** End time, once ended. */
+  endTime?: number;
+}
+
+/** Options of `startRun`. */
+export interface StartRunOptions {
+  /** Experiment by name (got or created). Defaults to the client's. */
+  experimentName?: string;
+  /** Experiment by id; wins over `experimentName`. */
+  experimentId?: string;
+  /** Run name; the server picks one when absent. */
+  runName?: string;
+  /** Tags set when the run is created. */
+  tags?: Record<string, string>;
+  /** Parent run (handle or id): makes this a nested run (`mlflow.parentRunId`). */
+  parent?: Run | string;
+  /** Run description (tag `mlflow.note.content`, shown in MLflow's UI). */
+  description?: string;
+  /** Start time in ms since the epoch (for importing past runs). @default {Date.now()} */
+  startTime?: number;
+}
+
+/** Step and timestamp of a metric. */
+export interface MetricOptions {
+  /** Step. @default {0} */
+  step?: number;
+  /** Timestamp in ms since the epoch. @default {Date.now() at the call} */
+  timestamp?: number;
+}
+
+/** A table for `logTable`: MLflow's split form, or rows as objects. */
+export type Table =
+  | { columns: readonly string[]; data: readonly (readonly unknown[])[] }
+  | readonly Record<string, unknown>[];
+
+/**
+ * A run. Every logging method returns at once (the run is created, and writes are sent, in the
+ * background, in order) and never throws for server-side failures: those go to `onError` and to
+ * `flush()`. Input the client can judge by itself throws {@linkcode MlflowValidationError} at the
+ * call.
+ */
+export interface Run {
+  /** The run's id, experiment and artifact URI, once the server created it. */
+  info(): Promise<RunInfo>;
+  /** Logs a param. The same key again with the same value is fine; another value throws. */
+  logParam(key: string, value: string | number | boolean): Run;
+  /** Logs several params. */
+  logParams(params: Record<string, string | number | boolean>): Run;
+  /** Logs a metric point. NaN and ±Infinity are kept. */
+  logMetric(key: string, value: number, options?: MetricOptions): Run;
+  /** Logs several metrics at one step and timestamp. */
+  logMetrics(metrics: Record<string, number>, options?: MetricOptions): Run;
+  /** Sets a tag (the last value wins). */
+  setTag(key: string, value: string | number | boolean): Run;
+  /** Sets several tags. */
+  setTags(tags: Record<string, string | number | boolean>): Run;
+  /** Uploads `text` as a UTF-8 artifact at `path`. */
+  logText(text: string, path: string): Run;
+  /** Uploads `value` as JSON at `path`. Throws for values JSON cannot hold (cycles, bigint). */
+  logJson(value: unknown, path: string): Run;
+  /** Uploads bytes, a Blob or a string as an artifact at `path`. */
+  logArtifact(
+    content: Uint8Array | Blob | string,
+    path: string,
+    options?: { contentType?: string },
+  ): Run;
+  /** Uploads a table as MLflow's split JSON and records it so MLflow's UI shows it as a table. */
+  logTable(table: Table, path: string): Run;
+  /** Starts a run nested under this one. */
+  startChildRun(options?: Omit<StartRunOptions, "parent">): Run;
+  /**
+   * Ends the run once everything logged before has been sent. The promise resolves when the end
+   * reached the server (or failed for good, reported); it never rejects, and need not be awaited.
+   */
+  end(status?: RunStatus, options?: { endTime?: number }): Promise<void>;
+  /** Ends the run `FINISHED` and waits for it, for `await using run = mlflow.startRun()`. */
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** One point of a metric's history. */
+export interface MetricPoint {
+  /** Metric key. */
+  key: string;
+  /** Value (the server gives NaN back as NaN, and ±Infinity as ±1.7976931348623157e308). */
+  value: number;
+  /** ms since the epoch. */
+  timestamp: number;
+  /** Step. */
+  step: number;
+}
+
+/** A run as read back from the server. */
+export interface RunData {
+  /** Its info. */
+  info: RunInfo;
+  /** Latest value of each metric. */
+  metrics: Record<string, number>;
+  /** Params. */
+  params: Record<string, string>;
+  /** Tags (including MLflow's own, such as `mlflow.runName`). */
+  tags: Record<string, string>;
+}
+
+/** An experiment. */
+export interface Experiment {
+  /** Experiment id. */
+  experimentId: string;
+  /** Name. */
+  name: string;
+  /** Where its runs' artifacts go. */
+  artifactLocation: string;
+  /** `active` or `deleted`. */
+  lifecycleStage: string;
+  /** Experiment tags. */
+  tags: Record<string, string>;
+}
+
+/** A file or folder under a run's artifacts. */
+export interface ArtifactEntry {
+  /** Path relative to the run's artifact root. */
+  path: string;
+  /** True for a folder. */
+  isDir: boolean;
+  /** Size in bytes, for files. */
+  fileSize?: number;
+}
+
+/** Options of `searchRuns`. */
+export interface SearchRunsOptions {
+  /** Experiments to search. */
+  experimentIds: string[];
+  /** MLflow search filter, e.g. `tags.inspect.eval_id = 'abc'`. */
+  filter?: string;
+  /** e.g. `["attributes.start_time DESC"]`. */
+  orderBy?: string[];
+  /** Stop after this many runs (every page is read otherwise). */
+  maxResults?: number;
+  /** `ACTIVE_ONLY` (default), `DELETED_ONLY` or `ALL`. */
+  runViewType?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+}
+
+/** What the client has sent so far, for logs, CLIs and benchmarks. */
+export interface MlflowStats {
+  /** HTTP requests sent (each retry counts). */
+  requests: number;
+  /** Items waiting to be sent. */
+  queued: number;
+  /** Items dropped because the queue was full. */
+  dropped: number;
+}
+
+/**
+ * The client: starts runs, delivers what they log, and reads back. Made by
+ * {@linkcode createMlflow}.
+ */
+export interface Mlflow {
+  /** The tracking URI, without credentials. */
+  readonly trackingUri: string;
+  /** Starts a run and returns its handle at once; it is created in the background. */
+  startRun(options?: StartRunOptions): Run;
+  /** Runs `fn` in a new run, ended `FINISHED`, or `FAILED` if `fn` throws (the error is rethrown). */
+  run<T>(options: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T>;
+  /**
+   * Resolves once everything logged before the call reached the server. Rejects with
+   * {@linkcode MlflowFlushError} when anything failed for good since the previous flush.
+   */
+  flush(): Promise<void>;
+  /**
+   * Hands the flush to a serverless platform's `waitUntil` (Cloudflare's `ctx.waitUntil`,
+   * Vercel's `waitUntil`) so the response is not held back; failures go to `onError`.
+   */
+  flushWith(waitUntil: (promise: Promise<unknown>) => void): void;
+  /** Flushes, ends every open run `FINISHED`, and refuses further logging. */
+  close(): Promise<void>;
+  /** Reads a run (after its pending writes, when given a handle). */
+  getRun(run: Run | string): Promise<RunData>;
+  /** Every run matching the search, all pages read. */
+  searchRuns(options: SearchRunsOptions): Promise<RunData[]>;
+  /** Every point of one metric of a run, all pages read. */
+  getMetricHistory(run: Run | string, key: string): Promise<MetricPoint[]>;
+  /** Lists a run's artifacts under `path` (the root by default). */
+  listArtifacts(run: Run | string, path?: string): Promise<ArtifactEntry[]>;
+  /** Downloads one artifact's bytes. */
+  downloadArtifact(run: Run | string, path: string): Promise<Uint8Array>;
+  /** The experiment with that name, or `undefined`. */
+  getExperimentByName(name: string): Promise<Experiment | undefined>;
+  /** The experiment's id, creating the experiment if needed. */
+  getOrCreateExperiment(name: string): Promise<string>;
+  /** What has been sent so far. */
+  stats(): MlflowStats;
+}
