@@ -1,0 +1,312 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+
+/**
+ * A real MLflow tracking server for tests and local demos: a pinned `mlflow` in a Python venv
+ * that is created once and cached outside the project, serving a sqlite store and an artifact
+ * root in a folder of your choice, on a free loopback port.
+ *
+ * Uses `node:` APIs (child processes, files), so it is its own entry point and the core never
+ * imports it. Works on Deno, Bun and Node.
+ *
+ * @module
+ */
+
+import { spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** The MLflow release the harness installs and the tests are written against. */
+export const MLFLOW_VERSION = "3.18.0";
+
+/** A running server. */
+export interface LocalMlflowServer {
+  /** `http://127.0.0.1:<port>`. */
+  readonly uri: string;
+  /** The port. */
+  readonly port: number;
+  /** Folder with `mlflow.db` and `artifacts/`. */
+  readonly storeDir: string;
+  /** Stops the server (and its workers); the store stays, for `start()` to serve again. */
+  stop(): Promise<void>;
+  /** Stops the server and removes the store if this call made it. */
+  close(): Promise<void>;
+  /** Starts it again on the same port and store (after `stop`). */
+  start(): Promise<void>;
+  /** The last lines the server printed, for error messages. */
+  logTail(lines?: number): string;
+}
+
+/** Options of {@linkcode startLocalMlflow}. */
+export interface LocalMlflowOptions {
+  /** Folder for the sqlite store and artifacts. @default {a new temp folder, removed on stop} */
+  storeDir?: string;
+  /** Port. @default {a free one} */
+  port?: number;
+  /** `basic-auth` starts MLflow's authentication app. */
+  appName?: "basic-auth";
+  /** Worker processes. @default {1} */
+  workers?: number;
+  /** Extra environment for the server (e.g. auth config). */
+  env?: Record<string, string>;
+  /** Milliseconds to wait for `/health`. @default {90000} */
+  startTimeoutMs?: number;
+}
+
+/** The folder that holds cached venvs: `$EVALHOOKS_CACHE_DIR`, else `~/.cache/evalhooks-mlflow`. */
+export function cacheDir(): string {
+  const env = (name: string) => {
+    try {
+      return process.env[name] || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  return env("EVALHOOKS_CACHE_DIR") ??
+    join(env("XDG_CACHE_HOME") ?? join(homedir(), ".cache"), "evalhooks-mlflow");
+}
+
+function log(message: string): void {
+  console.error(`[mlflow-harness] ${message}`);
+}
+
+function run(command: string, args: string[], what: string): void {
+  const result = spawnSync(command, args, { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
+  if (result.status !== 0) {
+    throw new Error(
+      `${what} failed (exit ${result.status}): ${command} ${args.join(" ")}\n` +
+        `${
+          (result.stderr ?? "").split("\n").filter((l) => !l.includes("is ignored")).slice(-15)
+            .join("\n")
+        }`,
+    );
+  }
+}
+
+/**
+ * The venv with `mlflow==3.18.0`, created on first use. Returns its `bin/` folder.
+ *
+ * If the package index lacks `mlflow-skinny==3.18.0` (mlflow pins it exactly, and some mirrors
+ * lag), the full `mlflow` wheel, which carries every module skinny has, is installed without
+ * dependencies over the dependencies of the newest skinny release the index has.
+ */
+export function ensureMlflowVenv(extraPackages: string[] = []): string {
+  const venv = join(cacheDir(), `venv-mlflow-${MLFLOW_VERSION}`);
+  const bin = join(venv, "bin");
+  const ready = join(venv, ".ready");
+  if (!existsSync(ready)) {
+    mkdirSync(cacheDir(), { recursive: true });
+    const lock = join(cacheDir(), `venv-mlflow-${MLFLOW_VERSION}.lock`);
+    withLock(lock, () => {
+      if (existsSync(ready)) return;
+      log(`creating ${venv} (once; later runs reuse it)`);
+      rmSync(venv, { recursive: true, force: true });
+      run("python3", ["-m", "venv", venv], "creating the venv");
+      const pip = join(bin, "pip");
+      try {
+        run(
+          pip,
+          ["install", "-q", `mlflow==${MLFLOW_VERSION}`],
+          `pip install mlflow==${MLFLOW_VERSION}`,
+        );
+      } catch (error) {
+        log(
+          `direct install failed, using the full wheel over skinny's dependencies: ${
+            (error as Error).message.split("\n")[0]
+          }`,
+        );
+        run(pip, [
+          "install",
+          "-q",
+          "mlflow-skinny==3.17.2",
+          "mlflow-tracing==3.17.2",
+          "mlflow==3.17.2",
+        ], "installing dependencies");
+        run(
+          pip,
+          ["uninstall", "-q", "-y", "mlflow", "mlflow-skinny", "mlflow-tracing"],
+          "clearing 3.17.2",
+        );
+        run(
+          pip,
+          ["install", "-q", "--no-deps", `mlflow==${MLFLOW_VERSION}`],
+          `installing mlflow==${MLFLOW_VERSION}`,
+        );
+      }
+      const version = spawnSync(join(bin, "python"), [
+        "-c",
+        "import mlflow; print(mlflow.__version__)",
+      ], {
+        encoding: "utf8",
+      }).stdout.trim();
+      if (version !== MLFLOW_VERSION) {
+        throw new Error(`venv has mlflow ${version}, not ${MLFLOW_VERSION}`);
+      }
+      writeFileSync(ready, MLFLOW_VERSION);
+    });
+  }
+  if (extraPackages.length > 0) {
+    const marker = join(venv, `.extra-${extraPackages.join("_").replace(/[^\w.=-]/g, "_")}`);
+    if (!existsSync(marker)) {
+      log(`installing ${extraPackages.join(" ")} into ${venv}`);
+      run(
+        join(bin, "pip"),
+        ["install", "-q", ...extraPackages],
+        `pip install ${extraPackages.join(" ")}`,
+      );
+      writeFileSync(marker, "");
+    }
+  }
+  return bin;
+}
+
+function withLock(lock: string, fn: () => void): void {
+  const deadline = Date.now() + 15 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      spawnSync("sleep", ["1"]);
+    }
+  }
+  try {
+    fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts `mlflow server` on loopback and waits until `/health` answers.
+ *
+ * @example
+ * ```ts
+ * import { startLocalMlflow } from "@evalhooks/mlflow/testing";
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const server = await startLocalMlflow();
+ * const mlflow = createMlflow({ trackingUri: server.uri });
+ * // ... log, flush, read back ...
+ * await server.close();
+ * ```
+ */
+export async function startLocalMlflow(
+  options: LocalMlflowOptions = {},
+): Promise<LocalMlflowServer> {
+  const bin = ensureMlflowVenv();
+  const ownsStore = options.storeDir === undefined;
+  const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), "evalhooks-mlflow-"));
+  mkdirSync(join(storeDir, "artifacts"), { recursive: true });
+  const port = options.port ?? await freePort();
+  const uri = `http://127.0.0.1:${port}`;
+  const logFile = join(storeDir, `server-${port}.log`);
+  let child: ReturnType<typeof spawn> | undefined;
+  let exited: Promise<void> = Promise.resolve();
+
+  const start = async () => {
+    const args = [
+      "server",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      "--backend-store-uri",
+      `sqlite:///${join(storeDir, "mlflow.db")}`,
+      "--artifacts-destination",
+      join(storeDir, "artifacts"),
+      "--workers",
+      String(options.workers ?? 1),
+    ];
+    if (options.appName) args.push("--app-name", options.appName);
+    const env: Record<string, string> = {};
+    for (const [k, v] of Object.entries(process.env)) {
+      if (v !== undefined && !k.startsWith("MLFLOW_")) env[k] = v;
+    }
+    Object.assign(env, { MLFLOW_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "true", ...options.env });
+    const out = openSync(logFile, "a");
+    child = spawn(join(bin, "mlflow"), args, { env, stdio: ["ignore", out, out], detached: true });
+    const proc = child;
+    exited = new Promise((resolve) => proc.on("exit", () => resolve()));
+    const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
+    let dead = false;
+    exited.then(() => dead = true);
+    while (Date.now() < deadline) {
+      if (dead) throw new Error(`mlflow server exited during start:\n${tail(20)}`);
+      try {
+        const response = await fetch(`${uri}/health`);
+        await response.body?.cancel();
+        if (response.ok) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    await stop();
+    throw new Error(`mlflow server did not answer /health within the time allowed:\n${tail(20)}`);
+  };
+
+  const stop = async () => {
+    const proc = child;
+    child = undefined;
+    if (!proc || proc.exitCode !== null || proc.pid === undefined) return;
+    try {
+      process.kill(-proc.pid, "SIGTERM"); // the whole group: uvicorn's workers too
+    } catch {
+      proc.kill("SIGTERM");
+    }
+    const timer = setTimeout(() => {
+      try {
+        process.kill(-proc.pid!, "SIGKILL");
+      } catch { /* gone */ }
+    }, 5000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const tail = (lines = 20) => {
+    try {
+      return readFileSync(logFile, "utf8").split("\n").slice(-lines).join("\n");
+    } catch {
+      return "";
+    }
+  };
+
+  await start();
+  return {
+    uri,
+    port,
+    storeDir,
+    start,
+    stop,
+    async close() {
+      await stop();
+      if (ownsStore) rmSync(storeDir, { recursive: true, force: true });
+    },
+    logTail: tail,
+  };
+}

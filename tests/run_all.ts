@@ -1,0 +1,112 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+
+// `deno task test`: runs every test under Deno and under Bun against one real MLflow server, and
+// ends with the plain `N passed, N failed` line that CI reads (neither runtime prints one).
+// Extra arguments are passed to both runners (e.g. a file to run just that file).
+
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+
+interface Counts {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
+}
+
+function exec(command: string, args: string[], env: Record<string, string>): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env: { ...process.env, ...env } });
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", (error) => {
+      console.error(`cannot run ${command}: ${error.message}`);
+      resolve(127);
+    });
+  });
+}
+
+/** Counts leaf test cases in a JUnit report (Deno lists a test with steps as a case too). */
+function countJunit(path: string): Counts | undefined {
+  let xml: string;
+  try {
+    xml = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  const cases = [...xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)].map((m) => ({
+    name: (/\bname="([^"]*)"/.exec(m[1])?.[1] ?? "").replace(/&gt;/g, ">").replace(/&amp;/g, "&"),
+    body: m[3] ?? "",
+  }));
+  const names = cases.map((c) => c.name);
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0, failures: [] };
+  for (const c of cases) {
+    if (names.some((n) => n.startsWith(`${c.name} > `))) continue;
+    if (/<(failure|error)\b/.test(c.body)) {
+      counts.failed++;
+      counts.failures.push(c.name);
+    } else if (/<skipped\b/.test(c.body)) counts.skipped++;
+    else counts.passed++;
+  }
+  return counts;
+}
+
+const extra = process.argv.slice(2);
+const reports = mkdtempSync(join(tmpdir(), "evalhooks-test-"));
+let uri = process.env.MLFLOW_TRACKING_URI;
+const server = uri ? undefined : await startLocalMlflow();
+uri ??= server!.uri;
+console.error(`[test] MLflow at ${uri}`);
+
+const targets = extra.length > 0 ? extra : ["tests/"];
+const results: [string, number, Counts | undefined][] = [];
+try {
+  const denoXml = join(reports, "deno.xml");
+  const denoCode = await exec("deno", ["test", "-A", "--junit-path=" + denoXml, ...targets], {
+    MLFLOW_TRACKING_URI: uri,
+  });
+  results.push(["deno", denoCode, countJunit(denoXml)]);
+  const bunXml = join(reports, "bun.xml");
+  const bunCode = await exec(
+    "bun",
+    [
+      "test",
+      "--timeout",
+      "300000",
+      "--reporter=junit",
+      "--reporter-outfile=" + bunXml,
+      ...targets.map((t) => t.startsWith(".") || t.startsWith("/") ? t : "./" + t),
+    ],
+    { MLFLOW_TRACKING_URI: uri },
+  );
+  results.push(["bun", bunCode, countJunit(bunXml)]);
+} finally {
+  await server?.close();
+}
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const [runtime, code, counts] of results) {
+  if (!counts) {
+    console.log(`${runtime}: no report (exit ${code}): counted as 1 failure`);
+    failed++;
+    continue;
+  }
+  // A runner that failed outside any test (a crash, an unhandled rejection) still fails the run.
+  const outside = code !== 0 && counts.failed === 0 ? 1 : 0;
+  console.log(
+    `${runtime}: ${counts.passed} passed, ${
+      counts.failed + outside
+    } failed, ${counts.skipped} skipped` +
+      (outside ? ` (exit ${code} outside any test)` : ""),
+  );
+  for (const name of counts.failures) console.log(`  ✗ ${runtime}: ${name}`);
+  passed += counts.passed;
+  failed += counts.failed + outside;
+  skipped += counts.skipped;
+}
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exit(failed > 0 ? 1 : 0);
