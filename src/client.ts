@@ -13,9 +13,31 @@ import { pendingCount } from "./batcher.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
 import type { Mlflow, MlflowOptions, Run, StartRunOptions } from "./types.ts";
 
-/** Default of {@linkcode MlflowOptions.maxInFlight}. */
+/**
+ * Default of {@linkcode MlflowOptions.maxInFlight}.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, DEFAULT_MAX_IN_FLIGHT } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", maxInFlight: DEFAULT_MAX_IN_FLIGHT * 2 });
+ * ```
+ */
 export const DEFAULT_MAX_IN_FLIGHT = 6;
-/** Default of {@linkcode MlflowOptions.maxQueuedItems}. */
+/**
+ * Default of {@linkcode MlflowOptions.maxQueuedItems}.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, DEFAULT_MAX_QUEUED_ITEMS } from "@evalhooks/mlflow";
+ *
+ * // A memory-tight edge function: keep at most a tenth of the default waiting.
+ * const mlflow = createMlflow({
+ *   trackingUri: "http://127.0.0.1:5000",
+ *   maxQueuedItems: DEFAULT_MAX_QUEUED_ITEMS / 10,
+ * });
+ * ```
+ */
 export const DEFAULT_MAX_QUEUED_ITEMS = 500_000;
 
 /**

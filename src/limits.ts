@@ -4,6 +4,13 @@
 /**
  * The tracking server's limits, as MLflow 3.x enforces them (`mlflow/utils/validation.py`).
  * The batcher and the validator read them from here so that one change keeps both in step.
+ *
+ * @example Chunk your own params the way the batcher does
+ * ```ts
+ * import { LIMITS } from "@evalhooks/mlflow";
+ *
+ * console.log(`${LIMITS.metricsPerBatch} metrics per request, params up to ${LIMITS.paramValueLength} characters`);
+ * ```
  */
 export const LIMITS = {
   /** Metrics in one `runs/log-batch` request. */

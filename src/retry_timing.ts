@@ -5,6 +5,14 @@
  * How requests are retried. With the defaults a request is tried 9 times over at least
  * 73 s (0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s = 91.5 s of backoff, each delay jittered by ±20 %),
  * so a server restart or a minute-long outage is ridden out without losing anything.
+ *
+ * @example Give up sooner in an interactive tool
+ * ```ts
+ * import { createMlflow, type RetryOptions } from "@evalhooks/mlflow";
+ *
+ * const retry: RetryOptions = { maxRetries: 2, baseDelayMs: 200, timeoutMs: 5_000 };
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", retry });
+ * ```
  */
 export interface RetryOptions {
   /** Retries after the first attempt. @default {8} */
@@ -20,8 +28,20 @@ export interface RetryOptions {
 /** The retry options with every default filled in. */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
-/** The defaults, documented on {@linkcode RetryOptions}. */
-export const DEFAULT_RETRY: ResolvedRetryOptions = {
+/**
+ * The defaults, documented on {@linkcode RetryOptions}.
+ *
+ * @example Double the retry budget for a flaky network
+ * ```ts
+ * import { createMlflow, DEFAULT_RETRY } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({
+ *   trackingUri: "http://127.0.0.1:5000",
+ *   retry: { maxRetries: DEFAULT_RETRY.maxRetries * 2 },
+ * });
+ * ```
+ */
+export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = {
   maxRetries: 8,
   baseDelayMs: 500,
   maxDelayMs: 30_000,

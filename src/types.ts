@@ -4,13 +4,39 @@
 import type { MlflowError } from "./errors.ts";
 import type { RetryOptions } from "./retry_timing.ts";
 
-/** Final states of a run, as MLflow names them. */
+/**
+ * Final states of a run, as MLflow names them.
+ *
+ * @example End a run as killed when the eval is cancelled
+ * ```ts
+ * import { createMlflow, type RunStatus } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.startRun({ runName: "cancellable" });
+ * const status: RunStatus = "KILLED";
+ * run.end(status);
+ * ```
+ */
 export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
 
 /**
  * Options of {@linkcode createMlflow}. Every option has an environment fallback where MLflow's
  * Python client has one, read only where the runtime has an environment (Deno with
  * `--allow-env`, Bun, Node).
+ *
+ * @example Authenticated server, own error handling
+ * ```ts
+ * import { createMlflow, type MlflowOptions } from "@evalhooks/mlflow";
+ *
+ * const options: MlflowOptions = {
+ *   trackingUri: "https://mlflow.example.com",
+ *   token: "my-token",
+ *   experimentName: "nightly-evals",
+ *   retry: { maxRetries: 4, timeoutMs: 10_000 },
+ *   onError: (error) => console.error(error.errorCode, error.message),
+ * };
+ * const mlflow = createMlflow(options);
+ * ```
  */
 export interface MlflowOptions {
   /**
@@ -56,7 +82,19 @@ export interface MlflowOptions {
   onError?: (error: MlflowError) => void;
 }
 
-/** What the server says about a run once it exists. */
+/**
+ * What the server says about a run once it exists.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.startRun({ runName: "info" });
+ * const info = await run.info();
+ * console.log(`${mlflow.trackingUri}/#/experiments/${info.experimentId}/runs/${info.runId}`);
+ * ```
+ */
 export interface RunInfo {
   /** Run id. */
   runId: string;
@@ -74,7 +112,23 @@ export interface RunInfo {
   endTime?: number;
 }
 
-/** Options of `startRun`. */
+/**
+ * Options of `startRun`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type StartRunOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const options: StartRunOptions = {
+ *   experimentName: "qa-evals",
+ *   runName: "gpt-4o-mini / run 3",
+ *   tags: { suite: "qa" },
+ *   description: "Nightly QA eval",
+ * };
+ * const run = mlflow.startRun(options);
+ * ```
+ */
 export interface StartRunOptions {
   /** Experiment by name (got or created). Defaults to the client's. */
   experimentName?: string;
@@ -92,7 +146,18 @@ export interface StartRunOptions {
   startTime?: number;
 }
 
-/** Step and timestamp of a metric. */
+/**
+ * Step and timestamp of a metric.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.startRun();
+ * run.logMetric("accuracy", 0.82, { step: 3, timestamp: Date.parse("2026-01-01T00:00:00Z") });
+ * ```
+ */
 export interface MetricOptions {
   /** Step. @default {0} */
   step?: number;
@@ -100,7 +165,20 @@ export interface MetricOptions {
   timestamp?: number;
 }
 
-/** A table for `logTable`: MLflow's split form, or rows as objects. */
+/**
+ * A table for `logTable`: MLflow's split form, or rows as objects.
+ *
+ * @example Both forms
+ * ```ts
+ * import { createMlflow, type Table } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.startRun();
+ * const split: Table = { columns: ["question", "answer"], data: [["2+2?", "4"]] };
+ * const rows: Table = [{ question: "2+2?", answer: "4", correct: true }];
+ * run.logTable(split, "split.json").logTable(rows, "rows.json");
+ * ```
+ */
 export type Table =
   | { columns: readonly string[]; data: readonly (readonly unknown[])[] }
   | readonly Record<string, unknown>[];
@@ -110,6 +188,22 @@ export type Table =
  * background, in order) and never throws for server-side failures: those go to `onError` and to
  * `flush()`. Input the client can judge by itself throws {@linkcode MlflowValidationError} at the
  * call.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.startRun({ runName: "eval" });
+ * run.logParams({ model: "gpt-4o-mini" })
+ *   .logMetric("accuracy", 0.9)
+ *   .setTag("suite", "qa")
+ *   .logJson({ prompt: "Answer briefly." }, "config/prompt.json");
+ * const task = run.startChildRun({ runName: "task-1" });
+ * task.end();
+ * run.end();
+ * await mlflow.flush();
+ * ```
  */
 export interface Run {
   /** The run's id, experiment and artifact URI, once the server created it. */
@@ -149,7 +243,18 @@ export interface Run {
   [Symbol.asyncDispose](): Promise<void>;
 }
 
-/** One point of a metric's history. */
+/**
+ * One point of a metric's history.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const points = await mlflow.getMetricHistory("<run id>", "loss");
+ * for (const point of points) console.log(point.step, point.value);
+ * ```
+ */
 export interface MetricPoint {
   /** Metric key. */
   key: string;
@@ -161,7 +266,18 @@ export interface MetricPoint {
   step: number;
 }
 
-/** A run as read back from the server. */
+/**
+ * A run as read back from the server.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const data = await mlflow.getRun("<run id>");
+ * console.log(data.info.status, data.params.model, data.metrics.accuracy, data.tags["mlflow.runName"]);
+ * ```
+ */
 export interface RunData {
   /** Its info. */
   info: RunInfo;
@@ -173,7 +289,18 @@ export interface RunData {
   tags: Record<string, string>;
 }
 
-/** An experiment. */
+/**
+ * An experiment.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const experiment = await mlflow.getExperimentByName("qa-evals");
+ * if (experiment) console.log(experiment.experimentId, experiment.artifactLocation);
+ * ```
+ */
 export interface Experiment {
   /** Experiment id. */
   experimentId: string;
@@ -187,7 +314,19 @@ export interface Experiment {
   tags: Record<string, string>;
 }
 
-/** A file or folder under a run's artifacts. */
+/**
+ * A file or folder under a run's artifacts.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * for (const entry of await mlflow.listArtifacts("<run id>", "inspect")) {
+ *   console.log(entry.isDir ? "dir " : "file", entry.path, entry.fileSize ?? "");
+ * }
+ * ```
+ */
 export interface ArtifactEntry {
   /** Path relative to the run's artifact root. */
   path: string;
@@ -197,7 +336,22 @@ export interface ArtifactEntry {
   fileSize?: number;
 }
 
-/** Options of `searchRuns`. */
+/**
+ * Options of `searchRuns`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const runs = await mlflow.searchRuns({
+ *   experimentIds: ["1"],
+ *   filter: "tags.inspect.task = 'security_guide' and attributes.status = 'FINISHED'",
+ *   orderBy: ["attributes.start_time DESC"],
+ *   maxResults: 10,
+ * });
+ * ```
+ */
 export interface SearchRunsOptions {
   /** Experiments to search. */
   experimentIds: string[];
@@ -211,7 +365,19 @@ export interface SearchRunsOptions {
   runViewType?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
 }
 
-/** What the client has sent so far, for logs, CLIs and benchmarks. */
+/**
+ * What the client has sent so far, for logs, CLIs and benchmarks.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * await mlflow.flush();
+ * const { requests, dropped } = mlflow.stats();
+ * console.log(`${requests} HTTP requests, ${dropped} items dropped`);
+ * ```
+ */
 export interface MlflowStats {
   /** HTTP requests sent (each retry counts). */
   requests: number;
@@ -224,6 +390,18 @@ export interface MlflowStats {
 /**
  * The client: starts runs, delivers what they log, and reads back. Made by
  * {@linkcode createMlflow}.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "demo" });
+ * const accuracy = await mlflow.run({ runName: "scored" }, (run) => {
+ *   run.logMetric("accuracy", 0.75);
+ *   return 0.75;
+ * });
+ * await mlflow.close();
+ * ```
  */
 export interface Mlflow {
   /** The tracking URI, without credentials. */

@@ -25,10 +25,31 @@ import { createServer } from "node:net";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 
-/** The MLflow release the harness installs and the tests are written against. */
+/**
+ * The MLflow release the harness installs and the tests are written against.
+ *
+ * @example
+ * ```ts
+ * import { MLFLOW_VERSION } from "@evalhooks/mlflow/testing";
+ *
+ * console.log(`tests run against mlflow ${MLFLOW_VERSION}`);
+ * ```
+ */
 export const MLFLOW_VERSION = "3.18.0";
 
-/** A running server. */
+/**
+ * A running server.
+ *
+ * @example Ride out a restart
+ * ```ts
+ * import { startLocalMlflow } from "@evalhooks/mlflow/testing";
+ *
+ * const server = await startLocalMlflow();
+ * await server.stop();
+ * await server.start(); // same port, same store
+ * await server.close();
+ * ```
+ */
 export interface LocalMlflowServer {
   /** `http://127.0.0.1:<port>`. */
   readonly uri: string;
@@ -46,7 +67,16 @@ export interface LocalMlflowServer {
   logTail(lines?: number): string;
 }
 
-/** Options of {@linkcode startLocalMlflow}. */
+/**
+ * Options of {@linkcode startLocalMlflow}.
+ *
+ * @example A server with MLflow's basic-auth app over a store you keep
+ * ```ts
+ * import { startLocalMlflow } from "@evalhooks/mlflow/testing";
+ *
+ * const server = await startLocalMlflow({ storeDir: "./.mlflow", appName: "basic-auth" });
+ * ```
+ */
 export interface LocalMlflowOptions {
   /** Folder for the sqlite store and artifacts. @default {a new temp folder, removed on stop} */
   storeDir?: string;
@@ -62,7 +92,16 @@ export interface LocalMlflowOptions {
   startTimeoutMs?: number;
 }
 
-/** The folder that holds cached venvs: `$EVALHOOKS_CACHE_DIR`, else `~/.cache/evalhooks-mlflow`. */
+/**
+ * The folder that holds cached venvs: `$EVALHOOKS_CACHE_DIR`, else `~/.cache/evalhooks-mlflow`.
+ *
+ * @example
+ * ```ts
+ * import { cacheDir } from "@evalhooks/mlflow/testing";
+ *
+ * console.log(`venvs are cached in ${cacheDir()}`);
+ * ```
+ */
 export function cacheDir(): string {
   const env = (name: string) => {
     try {
@@ -98,6 +137,15 @@ function run(command: string, args: string[], what: string): void {
  * If the package index lacks `mlflow-skinny==3.18.0` (mlflow pins it exactly, and some mirrors
  * lag), the full `mlflow` wheel, which carries every module skinny has, is installed without
  * dependencies over the dependencies of the newest skinny release the index has.
+ *
+ * @example Run MLflow's own Python client from a test
+ * ```ts
+ * import { ensureMlflowVenv } from "@evalhooks/mlflow/testing";
+ * import { spawnSync } from "node:child_process";
+ *
+ * const bin = ensureMlflowVenv();
+ * spawnSync(`${bin}/python`, ["-c", "import mlflow; print(mlflow.__version__)"], { stdio: "inherit" });
+ * ```
  */
 export function ensureMlflowVenv(extraPackages: string[] = []): string {
   const venv = join(cacheDir(), `venv-mlflow-${MLFLOW_VERSION}`);
@@ -187,7 +235,16 @@ function withLock(lock: string, fn: () => void): void {
   }
 }
 
-/** A free TCP port on 127.0.0.1. */
+/**
+ * A free TCP port on 127.0.0.1.
+ *
+ * @example
+ * ```ts
+ * import { freePort } from "@evalhooks/mlflow/testing";
+ *
+ * const port = await freePort();
+ * ```
+ */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
