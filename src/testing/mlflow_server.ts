@@ -63,6 +63,8 @@ export interface LocalMlflowServer {
   close(): Promise<void>;
   /** Starts it again on the same port and store (after `stop`). */
   start(): Promise<void>;
+  /** The `mlflow` command of the venv, for running the UI over the same store. */
+  readonly mlflowBin: string;
   /** The last lines the server printed, for error messages. */
   logTail(lines?: number): string;
 }
@@ -358,6 +360,7 @@ export async function startLocalMlflow(
     uri,
     port,
     storeDir,
+    mlflowBin: join(bin, "mlflow"),
     start,
     stop,
     async close() {
