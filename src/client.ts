@@ -113,6 +113,8 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   const dirty = new Set<RunState>();
   let tickScheduled = false;
   const experiments = new Map<string, Promise<string>>();
+  const ownRunIds = new Set<string>();
+  let lastStartTime = 0;
 
   const experimentIdFor = (name: string): Promise<string> => {
     let id = experiments.get(name);
@@ -187,6 +189,11 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
           call,
         });
       }
+    },
+    ownRunIds,
+    nextStartTime() {
+      lastStartTime = Math.max(Date.now(), lastStartTime + 1);
+      return lastStartTime;
     },
     forget(state) {
       runs.delete(state);

@@ -3,7 +3,7 @@
 
 import { artifactEndpoint } from "./artifacts.ts";
 import type { RestClient } from "./rest.ts";
-import { toRunInfo, type WireRunInfo } from "./run.ts";
+import { toRunInfo, type WireRunInfo } from "./wire.ts";
 import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "./types.ts";
 
 interface WireRun {

@@ -15,6 +15,7 @@ import {
 import { MlflowError, MlflowValidationError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import type { RestClient } from "./rest.ts";
+import { createRunOnce } from "./run_create.ts";
 import { createSerialQueue, type SerialQueue } from "./serial.ts";
 import type { MetricOptions, Run, RunInfo, RunStatus, StartRunOptions, Table } from "./types.ts";
 import {
@@ -51,6 +52,10 @@ export interface RunContext {
   startRun(options: StartRunOptions): Run;
   /** Throws once the client is closed. */
   assertOpen(call: string): void;
+  /** Ids of the runs this client created (never taken for a duplicate). */
+  ownRunIds: Set<string>;
+  /** A start time later than any this client gave a run before (runs are told apart by it). */
+  nextStartTime(): number;
   /** Forgets a run once it has ended and everything it logged is sent. */
   forget(state: RunState): void;
 }
@@ -85,7 +90,7 @@ const LOG_BATCH = "/api/2.0/mlflow/runs/log-batch";
 
 /** Starts a run: returns its state at once and creates it on the server in the background. */
 export function startRunState(ctx: RunContext, options: StartRunOptions): RunState {
-  const startTime = options.startTime ?? Date.now();
+  const startTime = options.startTime ?? ctx.nextStartTime();
   if (options.startTime !== undefined) validateTimestamp("startTime", startTime, "startRun");
   const tags: { key: string; value: string }[] = [];
   for (const [key, value] of Object.entries(options.tags ?? {})) {
@@ -157,9 +162,8 @@ async function createRun(
   startTime: number,
   tags: { key: string; value: string }[],
 ): Promise<RunInfo> {
-  let parentId: string | undefined;
   if (options.parent !== undefined) {
-    parentId = typeof options.parent === "string"
+    const parentId = typeof options.parent === "string"
       ? options.parent
       : (await options.parent.info().catch(() => undefined))?.runId;
     if (parentId === undefined) {
@@ -170,60 +174,11 @@ async function createRun(
     tags.push({ key: "mlflow.parentRunId", value: parentId });
   }
   const experimentId = await ctx.experimentId(options);
-  const body = {
-    experiment_id: experimentId,
-    run_name: options.runName,
-    start_time: startTime,
-    tags,
-  };
-  let adopted: RunInfo | undefined;
-  try {
-    const response = await ctx.rest.request<{ run: { info: WireRunInfo } }>({
-      method: "POST",
-      endpoint: "/api/2.0/mlflow/runs/create",
-      json: body,
-      // runs/create is not idempotent: when an attempt may have reached the server, look for the
-      // run it would have made before making another.
-      beforeRetry: async () => {
-        adopted = await findCreatedRun(
-          ctx.rest,
-          experimentId,
-          startTime,
-          options.runName,
-          parentId,
-        );
-        return adopted ? "stop" : "retry";
-      },
-    });
-    return toRunInfo(response.run.info);
-  } catch (error) {
-    if (adopted) return adopted;
-    throw error;
-  }
-}
-
-async function findCreatedRun(
-  rest: RestClient,
-  experimentId: string,
-  startTime: number,
-  runName: string | undefined,
-  parentId: string | undefined,
-): Promise<RunInfo | undefined> {
-  try {
-    let filter = `attributes.start_time = ${startTime}`;
-    if (runName !== undefined) {
-      filter += ` and attributes.run_name = '${runName.replace(/'/g, "\\'")}'`;
-    }
-    if (parentId !== undefined) filter += ` and tags.mlflow.parentRunId = '${parentId}'`;
-    const found = await rest.request<{ runs?: { info: WireRunInfo }[] }>({
-      method: "POST",
-      endpoint: "/api/2.0/mlflow/runs/search",
-      json: { experiment_ids: [experimentId], filter, max_results: 2 },
-    });
-    return found.runs?.length === 1 ? toRunInfo(found.runs[0].info) : undefined;
-  } catch {
-    return undefined; // the server is still away: retry the create itself
-  }
+  return createRunOnce(
+    ctx.rest,
+    { experimentId, runName: options.runName, startTime, tags },
+    ctx.ownRunIds,
+  );
 }
 
 /**
@@ -493,38 +448,6 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
     },
   };
   return handle;
-}
-
-/** A run's info as the REST API returns it. */
-export interface WireRunInfo {
-  /** Run id. */
-  run_id: string;
-  /** Experiment id. */
-  experiment_id: string;
-  /** Run name. */
-  run_name?: string;
-  /** Artifact URI. */
-  artifact_uri: string;
-  /** Status. */
-  status: RunStatus;
-  /** ms. */
-  start_time?: number | string;
-  /** ms. */
-  end_time?: number | string;
-}
-
-/** Converts a wire run info to {@linkcode RunInfo}. */
-export function toRunInfo(info: WireRunInfo): RunInfo {
-  const out: RunInfo = {
-    runId: info.run_id,
-    experimentId: info.experiment_id,
-    runName: info.run_name ?? "",
-    artifactUri: info.artifact_uri,
-    status: info.status,
-    startTime: Number(info.start_time ?? 0),
-  };
-  if (info.end_time !== undefined) out.endTime = Number(info.end_time);
-  return out;
 }
 
 /** Any error as an {@linkcode MlflowError}, for reporting. */
