@@ -61,6 +61,8 @@ export function resolveConnection(options: MlflowOptions): Connection {
   return { baseUrl, headers, secrets };
 }
 
+// An unparseable URI cannot be split into parts, so anything before an "@" may be a password.
 function redactUserinfo(text: string): string {
-  return text.replace(/(\/\/)[^/@]*@/, "$1***@");
+  const at = text.lastIndexOf("@");
+  return at === -1 ? text : "***" + text.slice(at);
 }

@@ -84,8 +84,13 @@ export interface LocalMlflowOptions {
   storeDir?: string;
   /** Port. @default {a free one} */
   port?: number;
-  /** `basic-auth` starts MLflow's authentication app. */
+  /**
+   * `basic-auth` starts MLflow's authentication app (installing its `Flask-WTF` dependency into
+   * the venv once), with its user database in `storeDir` and the admin user `admin`.
+   */
   appName?: "basic-auth";
+  /** Password of the `admin` user of the basic-auth app. @default {"admin-password-1234"} */
+  adminPassword?: string;
   /** Worker processes. @default {1} */
   workers?: number;
   /** Extra environment for the server (e.g. auth config). */
@@ -277,7 +282,7 @@ export function freePort(): Promise<number> {
 export async function startLocalMlflow(
   options: LocalMlflowOptions = {},
 ): Promise<LocalMlflowServer> {
-  const bin = ensureMlflowVenv();
+  const bin = ensureMlflowVenv(options.appName === "basic-auth" ? ["Flask-WTF<2"] : []);
   const ownsStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), "evalhooks-mlflow-"));
   mkdirSync(join(storeDir, "artifacts"), { recursive: true });
@@ -301,14 +306,40 @@ export async function startLocalMlflow(
       "--workers",
       String(options.workers ?? 1),
     ];
-    if (options.appName) args.push("--app-name", options.appName);
+    const authEnv: Record<string, string> = {};
+    if (options.appName === "basic-auth") {
+      args.push("--app-name", options.appName);
+      const ini = join(storeDir, "basic_auth.ini");
+      writeFileSync(
+        ini,
+        "[mlflow]\ndefault_permission = READ\n" +
+          `database_uri = sqlite:///${join(storeDir, "basic_auth.db")}\n` +
+          "admin_username = admin\n" +
+          "authorization_function = mlflow.server.auth:authenticate_request_basic_auth\n",
+      );
+      Object.assign(authEnv, {
+        MLFLOW_AUTH_CONFIG_PATH: ini,
+        MLFLOW_AUTH_ADMIN_PASSWORD: options.adminPassword ?? "admin-password-1234",
+        MLFLOW_FLASK_SERVER_SECRET_KEY: crypto.randomUUID(),
+      });
+    }
     const env: Record<string, string> = {};
     for (const [k, v] of Object.entries(process.env)) {
       if (v !== undefined && !k.startsWith("MLFLOW_")) env[k] = v;
     }
-    Object.assign(env, { MLFLOW_DISABLE_TELEMETRY: "true", DO_NOT_TRACK: "true", ...options.env });
+    Object.assign(env, {
+      MLFLOW_DISABLE_TELEMETRY: "true",
+      DO_NOT_TRACK: "true",
+      ...authEnv,
+      ...options.env,
+    });
     const out = openSync(logFile, "a");
-    child = spawn(join(bin, "mlflow"), args, { env, stdio: ["ignore", out, out], detached: true });
+    child = spawn(join(bin, "mlflow"), args, {
+      env,
+      cwd: storeDir, // anything the server writes beside its store stays there
+      stdio: ["ignore", out, out],
+      detached: true,
+    });
     const proc = child;
     exited = new Promise((resolve) => proc.on("exit", () => resolve()));
     const deadline = Date.now() + (options.startTimeoutMs ?? 90_000);
