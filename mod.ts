@@ -27,6 +27,22 @@ export { MlflowError, MlflowFlushError, MlflowValidationError } from "./src/erro
 export { LIMITS } from "./src/limits.ts";
 export { DEFAULT_RETRY, type RetryOptions } from "./src/retry_timing.ts";
 export type {
+  Assessment,
+  AssessmentSource,
+  EndSpanOptions,
+  ExpectationOptions,
+  FeedbackOptions,
+  SearchTracesOptions,
+  Span,
+  SpanData,
+  SpanStatus,
+  SpanType,
+  StartSpanOptions,
+  StartTraceOptions,
+  TraceFnOptions,
+  TraceInfo,
+} from "./src/trace_types.ts";
+export type {
   ArtifactEntry,
   Experiment,
   MetricOptions,

@@ -11,7 +11,8 @@ import { createRestClient, type RestClient } from "./rest.ts";
 import { resolveRetryOptions } from "./retry_timing.ts";
 import { pendingCount } from "./batcher.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
-import type { Mlflow, MlflowOptions, Run, StartRunOptions } from "./types.ts";
+import { createTracer } from "./traces.ts";
+import type { Mlflow, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
 /**
  * Default of {@linkcode MlflowOptions.maxInFlight}.
@@ -231,7 +232,20 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     if (failed.length > 0 || lost > 0) throw new MlflowFlushError(failed, lost);
   }
 
+  const tracer = createTracer({
+    rest,
+    report: ctx.report,
+    track: ctx.track,
+    defaultExperimentId: () => ctx.experimentId({}),
+    async runInfo(run): Promise<RunInfo | undefined> {
+      if (typeof run === "string") return (await read.getRun(rest, run)).info;
+      const state = states.get(run);
+      return state ? await state.created : await run.info();
+    },
+  });
+
   const mlflow: Mlflow = {
+    ...tracer,
     trackingUri: connection.baseUrl,
     startRun,
     async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {

@@ -3,6 +3,16 @@
 
 import type { MlflowError } from "./errors.ts";
 import type { RetryOptions } from "./retry_timing.ts";
+import type {
+  ExpectationOptions,
+  FeedbackOptions,
+  SearchTracesOptions,
+  Span,
+  SpanData,
+  StartTraceOptions,
+  TraceFnOptions,
+  TraceInfo,
+} from "./trace_types.ts";
 
 /**
  * Final states of a run, as MLflow names them.
@@ -438,4 +448,19 @@ export interface Mlflow {
   getOrCreateExperiment(name: string): Promise<string>;
   /** What has been sent so far. */
   stats(): MlflowStats;
+  /**
+   * Starts a trace and returns its root span. When the root ends, the trace (info, then spans)
+   * is exported in the background; `flush()` waits for it.
+   */
+  startTrace(options: StartTraceOptions): Span;
+  /** Runs `fn` in a span (a new trace, or a child of `options.parent`), capturing its result or error. */
+  trace<T>(name: string, fn: (span: Span) => Promise<T> | T, options?: TraceFnOptions): Promise<T>;
+  /** Logs feedback (a score) on a trace, as `mlflow.log_feedback` does. Returns at once. */
+  logFeedback(options: FeedbackOptions): void;
+  /** Logs an expectation (ground truth) on a trace. Returns at once. */
+  logExpectation(options: ExpectationOptions): void;
+  /** Reads a trace: its info (with assessments) and its spans. */
+  getTrace(traceId: string): Promise<{ info: TraceInfo; spans: SpanData[] }>;
+  /** Every trace matching the search, all pages read. */
+  searchTraces(options: SearchTracesOptions): Promise<TraceInfo[]>;
 }

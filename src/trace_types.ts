@@ -1,0 +1,425 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import type { Run } from "./types.ts";
+
+/**
+ * Span types as MLflow defines them (`mlflow.entities.SpanType`); any other string is kept as is.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type SpanType } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const root = mlflow.startTrace({ name: "agent" });
+ * const type: SpanType = "TOOL";
+ * root.startSpan({ name: "search", spanType: type }).end();
+ * root.end();
+ * ```
+ */
+export type SpanType =
+  | "LLM"
+  | "CHAT_MODEL"
+  | "CHAIN"
+  | "AGENT"
+  | "TOOL"
+  | "RETRIEVER"
+  | "EMBEDDING"
+  | "RERANKER"
+  | "PARSER"
+  | "MEMORY"
+  | "EVALUATOR"
+  | "UNKNOWN"
+  | (string & Record<never, never>);
+
+/**
+ * A span's outcome.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type SpanStatus } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const span = mlflow.startTrace({ name: "call" });
+ * const status: SpanStatus = { code: "ERROR", message: "rate limited" };
+ * span.end({ status });
+ * ```
+ */
+export interface SpanStatus {
+  /** `OK`, `ERROR`, or `UNSET` (not known). */
+  code: "OK" | "ERROR" | "UNSET";
+  /** Why, for errors. */
+  message?: string;
+}
+
+/**
+ * Options of `mlflow.startTrace`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type StartTraceOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const options: StartTraceOptions = {
+ *   name: "answer-question",
+ *   inputs: { question: "What is 2 + 2?" },
+ *   metadata: { "dataset.row": "17" },
+ *   tags: { suite: "qa" },
+ * };
+ * const root = mlflow.startTrace(options);
+ * root.end({ outputs: { answer: "4" } });
+ * ```
+ */
+export interface StartTraceOptions {
+  /** Name of the trace and its root span. */
+  name: string;
+  /** Experiment; defaults to the run's, then the client's. */
+  experimentId?: string;
+  /** Run the trace belongs to (`mlflow.sourceRun`); it then lands in that run's experiment. */
+  run?: Run | string;
+  /** Root span inputs (the trace's request). */
+  inputs?: unknown;
+  /** Root span type. @default {"CHAIN"} */
+  spanType?: SpanType;
+  /** Root span attributes. */
+  attributes?: Record<string, unknown>;
+  /** Trace metadata (string values; immutable once logged). */
+  metadata?: Record<string, string>;
+  /** Trace tags. */
+  tags?: Record<string, string>;
+  /** Start time in ns since the epoch. @default {now} */
+  startTimeNs?: bigint;
+}
+
+/**
+ * Options of `span.startSpan`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type StartSpanOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const root = mlflow.startTrace({ name: "eval-row" });
+ * const options: StartSpanOptions = {
+ *   name: "model:gpt-4o-mini",
+ *   spanType: "CHAT_MODEL",
+ *   inputs: { messages: [{ role: "user", content: "Hi" }] },
+ * };
+ * root.startSpan(options).end({ outputs: { choices: [{ message: { role: "assistant", content: "Hello" } }] } });
+ * root.end();
+ * ```
+ */
+export interface StartSpanOptions {
+  /** Span name. */
+  name: string;
+  /** Span type. @default {"UNKNOWN"} */
+  spanType?: SpanType;
+  /** Inputs (`mlflow.spanInputs`). */
+  inputs?: unknown;
+  /** Attributes. */
+  attributes?: Record<string, unknown>;
+  /** Start time in ns since the epoch. @default {now} */
+  startTimeNs?: bigint;
+}
+
+/**
+ * Options of `span.end`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type EndSpanOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const root = mlflow.startTrace({ name: "row" });
+ * const options: EndSpanOptions = { outputs: "done", status: "OK" };
+ * root.end(options);
+ * ```
+ */
+export interface EndSpanOptions {
+  /** Outputs (`mlflow.spanOutputs`). */
+  outputs?: unknown;
+  /** Status; `OK` unless an exception was recorded. */
+  status?: SpanStatus | SpanStatus["code"];
+  /** End time in ns since the epoch. @default {now} */
+  endTimeNs?: bigint;
+}
+
+/**
+ * A span of a trace. Children are made from their parent explicitly (no hidden global context),
+ * so concurrent work never mixes traces. Ending the root span exports the whole trace.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const root = mlflow.startTrace({ name: "agent", inputs: { task: "weather in Paris" } });
+ * const tool = root.startSpan({ name: "tool:get_weather", spanType: "TOOL", inputs: { city: "Paris" } });
+ * tool.recordException(new Error("upstream timeout"));
+ * tool.end();
+ * root.end({ outputs: { answer: "unknown" } });
+ * await mlflow.flush();
+ * ```
+ */
+export interface Span {
+  /** The trace id (`tr-` and 32 hex digits). */
+  readonly traceId: string;
+  /** This span's id (16 hex digits). */
+  readonly spanId: string;
+  /** Starts a child span. */
+  startSpan(options: StartSpanOptions): Span;
+  /** Sets attributes (any JSON value). */
+  setAttributes(attributes: Record<string, unknown>): Span;
+  /** Sets the inputs. */
+  setInputs(inputs: unknown): Span;
+  /** Sets the outputs. */
+  setOutputs(outputs: unknown): Span;
+  /** Adds a timestamped event. */
+  addEvent(name: string, options?: { attributes?: Record<string, unknown>; timeNs?: bigint }): Span;
+  /** Records an exception event and marks the span `ERROR`. */
+  recordException(error: unknown): Span;
+  /** Ends the span; ending the root exports the trace. Ending twice does nothing. */
+  end(options?: EndSpanOptions): void;
+}
+
+/**
+ * Options of `mlflow.trace`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type TraceFnOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const options: TraceFnOptions = { spanType: "RETRIEVER", inputs: { query: "mlflow" } };
+ * const docs = await mlflow.trace("retrieve", async () => ["doc-1", "doc-2"], options);
+ * ```
+ */
+export interface TraceFnOptions {
+  /** Span type. @default {"CHAIN"} for a new trace, {"UNKNOWN"} for a child */
+  spanType?: SpanType;
+  /** Parent span; without one, a new trace is started. */
+  parent?: Span;
+  /** Inputs to record. */
+  inputs?: unknown;
+  /** Attributes. */
+  attributes?: Record<string, unknown>;
+  /** For a new trace: the run it belongs to. */
+  run?: Run | string;
+  /** For a new trace: its experiment. */
+  experimentId?: string;
+}
+
+/**
+ * Who made an assessment.
+ *
+ * @example
+ * ```ts
+ * import type { AssessmentSource } from "@evalhooks/mlflow";
+ *
+ * const source: AssessmentSource = { sourceType: "CODE", sourceId: "exact_match" };
+ * ```
+ */
+export interface AssessmentSource {
+  /** `CODE`, `HUMAN` or `LLM_JUDGE`. */
+  sourceType: "CODE" | "HUMAN" | "LLM_JUDGE";
+  /** Which scorer, person or judge. */
+  sourceId: string;
+}
+
+/**
+ * A feedback (a score) on a trace, as `mlflow.log_feedback` logs it.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type FeedbackOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const feedback: FeedbackOptions = {
+ *   traceId: "tr-0123456789abcdef0123456789abcdef",
+ *   name: "correctness",
+ *   value: true,
+ *   rationale: "matches the reference answer",
+ *   source: { sourceType: "CODE", sourceId: "exact_match" },
+ * };
+ * mlflow.logFeedback(feedback);
+ * ```
+ */
+export interface FeedbackOptions {
+  /** The trace. */
+  traceId: string;
+  /** Assessment name (no `.`; it becomes a column in MLflow's Traces view). */
+  name: string;
+  /** The value: number, boolean, string, or any JSON. */
+  value: unknown;
+  /** Who made it. @default {{ sourceType: "CODE", sourceId: "evalhooks" }} */
+  source?: AssessmentSource;
+  /** Why. */
+  rationale?: string;
+  /** String metadata. */
+  metadata?: Record<string, string>;
+  /** A span of the trace it is about. */
+  spanId?: string;
+  /** An error instead of a value (the scorer failed). */
+  error?: { errorCode?: string; errorMessage: string };
+}
+
+/**
+ * An expectation (ground truth) on a trace, as `mlflow.log_expectation` logs it.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type ExpectationOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const expectation: ExpectationOptions = {
+ *   traceId: "tr-0123456789abcdef0123456789abcdef",
+ *   name: "expected_answer",
+ *   value: "Paris",
+ * };
+ * mlflow.logExpectation(expectation);
+ * ```
+ */
+export interface ExpectationOptions {
+  /** The trace. */
+  traceId: string;
+  /** Name (no `.`). */
+  name: string;
+  /** The expected value (any JSON). */
+  value: unknown;
+  /** Who set it. @default {{ sourceType: "HUMAN", sourceId: "evalhooks" }} */
+  source?: AssessmentSource;
+  /** String metadata. */
+  metadata?: Record<string, string>;
+  /** A span of the trace it is about. */
+  spanId?: string;
+}
+
+/**
+ * An assessment as read back.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const { info } = await mlflow.getTrace("tr-0123456789abcdef0123456789abcdef");
+ * for (const a of info.assessments) console.log(a.name, a.kind, a.value, a.rationale);
+ * ```
+ */
+export interface Assessment {
+  /** Assessment id. */
+  assessmentId: string;
+  /** Name. */
+  name: string;
+  /** `feedback` or `expectation`. */
+  kind: "feedback" | "expectation";
+  /** The value. */
+  value: unknown;
+  /** Who made it. */
+  source?: AssessmentSource;
+  /** Why. */
+  rationale?: string;
+  /** Metadata. */
+  metadata: Record<string, string>;
+  /** The span it is about. */
+  spanId?: string;
+}
+
+/**
+ * A trace's info as read back.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const traces = await mlflow.searchTraces({ experimentIds: ["1"] });
+ * for (const t of traces) console.log(t.traceId, t.state, t.executionDurationMs, t.metadata["mlflow.sourceRun"]);
+ * ```
+ */
+export interface TraceInfo {
+  /** `tr-…`. */
+  traceId: string;
+  /** Experiment. */
+  experimentId: string;
+  /** Start, ms since the epoch. */
+  requestTime: number;
+  /** Duration in ms. */
+  executionDurationMs: number;
+  /** `OK`, `ERROR` or `IN_PROGRESS`. */
+  state: string;
+  /** Preview of the inputs. */
+  requestPreview: string;
+  /** Preview of the outputs. */
+  responsePreview: string;
+  /** Trace metadata. */
+  metadata: Record<string, string>;
+  /** Trace tags. */
+  tags: Record<string, string>;
+  /** Assessments. */
+  assessments: Assessment[];
+}
+
+/**
+ * A span as read back: times exact, attributes decoded from their JSON form.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const { spans } = await mlflow.getTrace("tr-0123456789abcdef0123456789abcdef");
+ * for (const s of spans) console.log(s.name, s.spanType, s.status.code, s.endTimeNs - s.startTimeNs);
+ * ```
+ */
+export interface SpanData {
+  /** Span id (hex). */
+  spanId: string;
+  /** Parent span id (hex), absent for the root. */
+  parentSpanId?: string;
+  /** Name. */
+  name: string;
+  /** `mlflow.spanType`. */
+  spanType: string;
+  /** Start, ns since the epoch. */
+  startTimeNs: bigint;
+  /** End, ns since the epoch. */
+  endTimeNs: bigint;
+  /** Status. */
+  status: SpanStatus;
+  /** `mlflow.spanInputs`. */
+  inputs: unknown;
+  /** `mlflow.spanOutputs`. */
+  outputs: unknown;
+  /** Every attribute, decoded. */
+  attributes: Record<string, unknown>;
+  /** Events. */
+  events: { name: string; timeNs: bigint; attributes: Record<string, unknown> }[];
+}
+
+/**
+ * Options of `searchTraces`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, type SearchTracesOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const options: SearchTracesOptions = {
+ *   experimentIds: ["1"],
+ *   filter: "metadata.`mlflow.sourceRun` = '0123456789abcdef0123456789abcdef'",
+ *   orderBy: ["timestamp_ms DESC"],
+ * };
+ * const traces = await mlflow.searchTraces(options);
+ * ```
+ */
+export interface SearchTracesOptions {
+  /** Experiments to search. */
+  experimentIds: string[];
+  /** MLflow trace filter. */
+  filter?: string;
+  /** Ordering, e.g. `["timestamp_ms DESC"]`. */
+  orderBy?: string[];
+  /** Stop after this many (every page is read otherwise). */
+  maxResults?: number;
+}
