@@ -23,7 +23,48 @@
  */
 
 export { createMlflow, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED_ITEMS } from "./src/client.ts";
-export { MlflowError, MlflowFlushError, MlflowValidationError } from "./src/errors.ts";
+export {
+  MlflowConfigError,
+  MlflowError,
+  MlflowFlushError,
+  MlflowValidationError,
+} from "./src/errors.ts";
+export { type EvalHooks, mlflowHooks, type MlflowHooksOptions } from "./src/hooks/mlflow_hooks.ts";
+export { evalIdOf, replayLog, type ReplayOptions } from "./src/hooks/replay.ts";
+export type { HooksConfig } from "./src/hooks/config.ts";
+export { parseInspectJson } from "./src/inspect/json.ts";
+export type {
+  BaseEvent,
+  ChatMessage,
+  EvalError,
+  EvalLog,
+  EvalMetric,
+  EvalResults,
+  EvalSample,
+  EvalScore,
+  EvalSetEnd,
+  EvalSetStart,
+  EvalSpec,
+  EvalStats,
+  Event,
+  ModelEvent,
+  ModelOutput,
+  ModelUsage,
+  ModelUsageData,
+  OtherEvent,
+  RunEnd,
+  RunStart,
+  SampleEnd,
+  SampleEvent,
+  SampleStart,
+  Score,
+  ScoreEvent,
+  SpanBeginEvent,
+  SpanEndEvent,
+  TaskEnd,
+  TaskStart,
+  ToolEvent,
+} from "./src/inspect/types.ts";
 export { LIMITS } from "./src/limits.ts";
 export { DEFAULT_RETRY, type RetryOptions } from "./src/retry_timing.ts";
 export type {

@@ -143,3 +143,33 @@ export class MlflowFlushError extends Error {
     this.dropped = dropped;
   }
 }
+
+/**
+ * A configuration value that cannot be used, said at construction rather than replaced by a
+ * silent default: names the variable (or option) and the value that arrived.
+ *
+ * @example
+ * ```ts
+ * import { mlflowHooks, MlflowConfigError } from "@evalhooks/mlflow";
+ *
+ * try {
+ *   mlflowHooks({ env: { MLFLOW_TRACKING_URI: "http://127.0.0.1:5000", INSPECT_MLFLOW_LOG_ARTIFACTS: "maybe" } });
+ * } catch (error) {
+ *   if (error instanceof MlflowConfigError) console.error(error.variable, error.value);
+ * }
+ * ```
+ */
+export class MlflowConfigError extends Error {
+  /** The environment variable or option. */
+  readonly variable: string;
+  /** The value it had. */
+  readonly value: string;
+
+  /** Builds the error. */
+  constructor(variable: string, value: string, expected: string) {
+    super(`${variable} must be ${expected}, got ${JSON.stringify(value)}`);
+    this.name = "MlflowConfigError";
+    this.variable = variable;
+    this.value = value;
+  }
+}
