@@ -1,0 +1,43 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+const STRING_SCORES: Record<string, number> = {
+  C: 1,
+  correct: 1,
+  I: 0,
+  incorrect: 0,
+  P: 0.5,
+  partial: 0.5,
+};
+
+/**
+ * An Inspect score value as a number for an MLflow metric, as `inspect_mlflow` maps it:
+ * booleans to 0/1, numbers as they are, `C`/`correct` 1, `I`/`incorrect` 0, `P`/`partial` 0.5,
+ * anything else (other strings, lists, dicts) `undefined`, and so not logged as a metric.
+ */
+export function scoreToNumeric(value: unknown): number | undefined {
+  if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "number") return value;
+  if (typeof value === "string") return STRING_SCORES[value];
+  return undefined;
+}
+
+/** The q-th quantile of sorted values, interpolated linearly between ranks (numpy's default). */
+export function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) throw new RangeError("percentile of no values");
+  if (sorted.length === 1) return sorted[0];
+  const rank = q * (sorted.length - 1);
+  const lo = Math.floor(rank);
+  const hi = Math.min(lo + 1, sorted.length - 1);
+  return sorted[lo] + (rank - lo) * (sorted[hi] - sorted[lo]);
+}
+
+/** `text` cut to `max` characters with `...`, as `inspect_mlflow`'s `truncate` does. */
+export function truncate(text: unknown, max: number): string {
+  const s = text === null || text === undefined
+    ? ""
+    : typeof text === "string"
+    ? text
+    : JSON.stringify(text);
+  return s.length > max ? s.slice(0, max - 3) + "..." : s;
+}
