@@ -4,7 +4,6 @@
 import { artifactEndpoint } from "./artifacts.ts";
 import { MlflowError } from "./errors.ts";
 import type { RestClient } from "./rest.ts";
-import { createSerialQueue, type SerialQueue } from "./serial.ts";
 import {
   base64ToHex,
   hexToBase64,
@@ -81,9 +80,12 @@ interface TraceRecord {
   hexId: string;
   options: StartTraceOptions;
   spans: SpanRecord[];
-  /** Export, then assessments, in order. */
-  queue: SerialQueue;
+  /** Settles true once the trace is on the server (false if its export failed, reported). */
   exported?: Promise<boolean>;
+  /** Assessments logged while the trace was open: sent right after its export. */
+  waiting: (() => Promise<void>)[];
+  /** Export and every assessment sent with it. */
+  done?: Promise<void>;
 }
 
 const PREVIEW_CHARS = 1000;
@@ -165,15 +167,18 @@ export function createTracer(ctx: TraceContext): Tracer {
   function exportOnRootEnd(trace: TraceRecord, root: SpanRecord): void {
     // Children still open when the root ends end with it, their status left unknown.
     for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
-    trace.exported = trace.queue.push(() => exportTrace(trace, root)).then(
+    trace.exported = exportTrace(trace, root).then(
       () => true,
       (error: unknown) => {
         ctx.report(asError(error, `export trace ${trace.traceId}`));
         return false;
       },
     );
-    ctx.track(trace.exported);
-    trace.exported.then(() => trace.queue.settled()).then(() => ours.delete(trace.traceId));
+    trace.done = trace.exported.then(async (ok) => {
+      const waiting = trace.waiting.splice(0);
+      if (ok) await Promise.all(waiting.map((send) => send()));
+    }).finally(() => ours.delete(trace.traceId));
+    ctx.track(trace.done);
   }
 
   async function exportTrace(trace: TraceRecord, root: SpanRecord): Promise<void> {
@@ -261,23 +266,23 @@ export function createTracer(ctx: TraceContext): Tracer {
   }
 
   function logAssessment(traceId: string, assessment: Record<string, unknown>, what: string): void {
-    const send = async () => {
-      await ctx.rest.request({
+    const send = () =>
+      ctx.rest.request({
         method: "POST",
         endpoint: `${TRACES}/${encodeURIComponent(traceId)}/assessments`,
         json: { assessment: { trace_id: traceId, ...assessment } },
         key: String(assessment.assessment_name),
-      });
-    };
+      }).then(() => {}, (error: unknown) => ctx.report(asError(error, what)));
     const trace = ours.get(traceId);
-    const task = trace
-      ? trace.queue.push(async () => {
-        if (trace.exported && !(await trace.exported)) return; // export failed, already reported
-        await send();
-      })
-      : send();
-    const settled = task.catch((error: unknown) => ctx.report(asError(error, what)));
-    ctx.track(settled);
+    if (trace && !trace.exported) {
+      // Still open: the trace does not exist on the server yet. It goes out with the export, and
+      // flush() does not wait for a trace whose root has not ended.
+      trace.waiting.push(send);
+    } else if (trace?.exported) {
+      ctx.track(trace.exported.then((ok) => ok ? send() : undefined));
+    } else {
+      ctx.track(send());
+    }
   }
 
   const tracer: Tracer = {
@@ -288,7 +293,7 @@ export function createTracer(ctx: TraceContext): Tracer {
         hexId,
         options,
         spans: [],
-        queue: createSerialQueue(),
+        waiting: [],
       };
       ours.set(trace.traceId, trace);
       const root = newRecord(
@@ -366,7 +371,7 @@ export function createTracer(ctx: TraceContext): Tracer {
     },
     async getTrace(traceId) {
       const trace = ours.get(traceId);
-      if (trace?.exported) await trace.queue.settled(); // read your own writes
+      if (trace?.done) await trace.done; // read your own writes
       const response = await ctx.rest.request<{ trace: { trace_info: WireTraceInfo } }>({
         method: "GET",
         endpoint: `${TRACES}/${encodeURIComponent(traceId)}`,

@@ -218,3 +218,16 @@ test("traces: searchTraces finds a run's traces, across pages", async () => {
   const limited = await mlflow.searchTraces({ experimentIds: [experimentId], maxResults: 5 });
   assert.equal(limited.length, 5);
 });
+
+test("traces: feedback logged while its trace is open lands once the trace is exported", async () => {
+  const mlflow = await client();
+  const root = mlflow.startTrace({ name: "open" });
+  mlflow.logFeedback({ traceId: root.traceId, name: "early", value: 0.5 });
+  const never = mlflow.startTrace({ name: "never-ended" });
+  mlflow.logFeedback({ traceId: never.traceId, name: "orphan", value: 1 });
+  await mlflow.flush(); // settles although one trace is still open
+  root.end();
+  await mlflow.flush();
+  const { info } = await mlflow.getTrace(root.traceId);
+  assert.deepEqual(info.assessments.map((a) => [a.name, a.value]), [["early", 0.5]]);
+});
