@@ -550,6 +550,8 @@ export interface EvalSample {
   error?: EvalError | null;
   /** Contents referred to as `attachment://<hash>`. */
   attachments?: Record<string, string>;
+  /** Pools that condensed model events refer to (`input_refs`, `call_refs`). */
+  events_data?: { messages?: unknown[]; calls?: unknown[] } | null;
   /** Fields other Inspect versions add. */
   [key: string]: unknown;
 }
@@ -585,6 +587,8 @@ export interface EvalLog {
   samples?: EvalSample[] | null;
   /** Where the log was read from. */
   location?: string;
+  /** Per-scorer reductions across epochs. */
+  reductions?: unknown;
   /** Fields other Inspect versions add. */
   [key: string]: unknown;
 }
@@ -606,6 +610,8 @@ export interface RunStart {
   eval_set_id?: string | null;
   /** Tasks of the run. */
   task_names: string[];
+  /** Not Inspect's: when replaying a finished log, the run's start time (live hooks use now). */
+  started_at?: string;
 }
 
 /**

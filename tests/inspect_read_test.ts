@@ -1,0 +1,200 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseInspectJson } from "../mod.ts";
+import {
+  bytesSource,
+  InspectLogError,
+  readEvalLog,
+  readInspectLog,
+  readJsonLog,
+} from "../src/inspect/mod.ts";
+import { crc32 } from "../src/inspect/zip.ts";
+import { nodeZstd } from "../src/inspect/zstd_node.ts";
+import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
+
+async function collect(log: { samples(): AsyncIterable<unknown> }) {
+  const out = [];
+  for await (const s of log.samples()) out.push(s);
+  return out;
+}
+
+test("inspect-read: every fixture reads, header and samples", async () => {
+  for (const name of [...fixtureNames(".eval"), ...fixtureNames(".json")]) {
+    const log = await readInspectLog(join(FIXTURES, name));
+    const samples = await collect(log);
+    await log.close();
+    assert.ok(log.header.eval?.task, name);
+    assert.equal(samples.length, log.sampleCount, name);
+    // Every attachment and old tc:// reference is resolved.
+    assert.doesNotMatch(JSON.stringify(samples), /"(attachment|tc):\/\/[0-9a-f]{8,}"/, name);
+  }
+});
+
+test("inspect-read: log_formats.eval and log_formats.json hold the same log", async () => {
+  const a = await readInspectLog(join(FIXTURES, "log_formats.eval"));
+  const b = await readInspectLog(join(FIXTURES, "log_formats.json"));
+  assert.deepEqual(a.header.eval.task_id, b.header.eval.task_id);
+  assert.deepEqual(a.header.stats, b.header.stats);
+  assert.deepEqual(a.header.results?.completed_samples, b.header.results?.completed_samples);
+  const [sa, sb] = [await collect(a), await collect(b)] as {
+    id: unknown;
+    epoch: number;
+    scores: unknown;
+    messages: unknown[];
+    events: { event: string }[];
+  }[][];
+  assert.deepEqual(sa.map((s) => [s.id, s.epoch]), sb.map((s) => [s.id, s.epoch]));
+  assert.deepEqual(sa[0].scores, sb[0].scores);
+  assert.equal(sa[0].messages.length, sb[0].messages.length);
+  // The .json keeps its events in the older `transcript`; Inspect promotes them on read, as we do.
+  assert.deepEqual(sa[0].events.map((e) => e.event), sb[0].events.map((e) => e.event));
+  await a.close();
+  await b.close();
+});
+
+test("inspect-read: bare NaN and Infinity parse; the same letters inside strings stay text", () => {
+  const value = parseInspectJson(
+    '{"a": NaN, "b": -Infinity, "c": [Infinity, 1], "s": "NaN and \\"Infinity\\"", "n": null}',
+  ) as Record<string, unknown>;
+  assert.ok(Number.isNaN(value.a));
+  assert.equal(value.b, -Infinity);
+  assert.deepEqual(value.c, [Infinity, 1]);
+  assert.equal(value.s, 'NaN and "Infinity"');
+  assert.throws(() => parseInspectJson("{bad json NaN"), SyntaxError);
+});
+
+test("inspect-read: a truncated .eval is a clear InspectLogError", async () => {
+  const bytes = readFileSync(join(FIXTURES, "log_streaming.eval"));
+  for (const cut of [10, 200, 2000]) {
+    await assert.rejects(
+      readEvalLog(new Uint8Array(bytes.subarray(0, bytes.length - cut)), { name: "cut.eval" }),
+      (e: unknown) =>
+        e instanceof InspectLogError && /truncated|corrupt/.test(e.message) &&
+        e.message.includes("cut.eval"),
+    );
+  }
+});
+
+test("inspect-read: a corrupted member fails its CRC-32 check", async () => {
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, "log_formats.eval")));
+  const log = await readEvalLog(bytes);
+  // Flip a byte inside the first sample's stored data: find it through its local header.
+  const zip = await import("../src/inspect/zip.ts").then((m) => m.openZip(bytesSource(bytes)));
+  const entry = zip.entries.get("samples/1_epoch_1.json")!;
+  const view = new DataView(bytes.buffer);
+  const dataStart = entry.localHeaderOffset + 30 +
+    view.getUint16(entry.localHeaderOffset + 26, true) +
+    view.getUint16(entry.localHeaderOffset + 28, true);
+  const corrupt = bytes.slice();
+  corrupt[dataStart + Math.floor(entry.compressedSize / 2)] ^= 0xff;
+  const broken = await readEvalLog(corrupt, { name: "flipped.eval" });
+  await assert.rejects(
+    collect(broken),
+    (e: unknown) => e instanceof InspectLogError && /corrupt|decompress/.test(e.message),
+  );
+  assert.equal((await collect(log)).length, 1);
+});
+
+// A STORED zip of the given members, to build logs that Inspect writes only in unusual states.
+function storedZip(members: [string, Uint8Array][]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  const central: Uint8Array[] = [];
+  let offset = 0;
+  for (const [name, data] of members) {
+    const nameBytes = new TextEncoder().encode(name);
+    const local = new Uint8Array(30 + nameBytes.length);
+    const lv = new DataView(local.buffer);
+    lv.setUint32(0, 0x04034b50, true);
+    lv.setUint16(4, 20, true);
+    lv.setUint32(14, crc32(data), true);
+    lv.setUint32(18, data.length, true);
+    lv.setUint32(22, data.length, true);
+    lv.setUint16(26, nameBytes.length, true);
+    local.set(nameBytes, 30);
+    const cd = new Uint8Array(46 + nameBytes.length);
+    const cv = new DataView(cd.buffer);
+    cv.setUint32(0, 0x02014b50, true);
+    cv.setUint32(16, crc32(data), true);
+    cv.setUint32(20, data.length, true);
+    cv.setUint32(24, data.length, true);
+    cv.setUint16(28, nameBytes.length, true);
+    cv.setUint32(42, offset, true);
+    cd.set(nameBytes, 46);
+    parts.push(local, data);
+    central.push(cd);
+    offset += local.length + data.length;
+  }
+  const cdSize = central.reduce((n, c) => n + c.length, 0);
+  const end = new Uint8Array(22);
+  const ev = new DataView(end.buffer);
+  ev.setUint32(0, 0x06054b50, true);
+  ev.setUint16(8, members.length, true);
+  ev.setUint16(10, members.length, true);
+  ev.setUint32(12, cdSize, true);
+  ev.setUint32(16, offset, true);
+  const all = [...parts, ...central, end];
+  const out = new Uint8Array(all.reduce((n, p) => n + p.length, 0));
+  let p = 0;
+  for (const part of all) {
+    out.set(part, p);
+    p += part.length;
+  }
+  return out;
+}
+
+test("inspect-read: without header.json (a running or crashed eval) the header comes from the journal, status started", async () => {
+  const original = await import("../src/inspect/zip.ts").then((m) =>
+    m.openZip(bytesSource(new Uint8Array(readFileSync(join(FIXTURES, "log_streaming.eval")))))
+  );
+  const members: [string, Uint8Array][] = [];
+  for (const name of original.entries.keys()) {
+    if (name !== "header.json" && name !== "summaries.json" && name !== "reductions.json") {
+      members.push([name, await original.read(name)]);
+    }
+  }
+  // A repeated member: the last one in the central directory wins, as in Inspect's reader.
+  members.push(["samples/1_epoch_1.json", await original.read("samples/1_epoch_2.json")]);
+  const log = await readEvalLog(storedZip(members), { name: "crashed.eval" });
+  assert.equal(log.header.status, "started");
+  assert.ok(log.header.eval.task);
+  const samples = await collect(log) as { id: number; epoch: number }[];
+  assert.equal(samples.length, 4);
+  // samples/1_epoch_1.json now holds epoch 2's sample: the later member won.
+  assert.equal(samples.filter((s) => s.id === 1 && s.epoch === 2).length, 2);
+});
+
+test("inspect-read: a zstd .eval written by Inspect 0.3.285 reads (where the runtime has zstd)", async (t) => {
+  const log = process.env.EVALHOOKS_PARITY_LOG;
+  if (!log) return t.skip("set by tests/parity_test.ts, which runs a real Inspect eval first");
+  const reader = await readInspectLog(log);
+  assert.equal(reader.header.status, "success");
+  const samples = await collect(reader) as { events: { event: string }[] }[];
+  assert.equal(samples.length, 8);
+  assert.ok(samples.every((s) => s.events.some((e) => e.event === "tool")));
+  await reader.close();
+});
+
+test("inspect-read: zstd support is named by runtime when missing", async () => {
+  assert.ok(nodeZstd(), "Deno and Bun have node:zlib zstd");
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, "log_formats.eval")));
+  // Rewrite the method of every member to 93 (zstd) and read without a decompressor.
+  const zip = await import("../src/inspect/zip.ts").then((m) => m.openZip(bytesSource(bytes)));
+  const hacked = bytes.slice();
+  const view = new DataView(hacked.buffer);
+  for (const e of zip.entries.values()) view.setUint16(e.localHeaderOffset + 8, 93, true);
+  for (let i = 0; i < hacked.length - 4; i++) {
+    if (view.getUint32(i, true) === 0x02014b50) view.setUint16(i + 10, 93, true);
+  }
+  await assert.rejects(
+    readEvalLog(hacked, { name: "zstd.eval" }),
+    /zstd.*options\.zstd.*zstd\.eval/s,
+  );
+});
+
+test("inspect-read: a .json that is not an Inspect log is refused clearly", () => {
+  assert.throws(() => readJsonLog('{"hello": 1}', "other.json"), /not an Inspect log/);
+  assert.throws(() => readJsonLog("{oops", "broken.json"), /not valid JSON/);
+});
