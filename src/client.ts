@@ -115,6 +115,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   let tickScheduled = false;
   const experiments = new Map<string, Promise<string>>();
   const ownRunIds = new Set<string>();
+  const logged = { runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, traces: 0 };
   let lastStartTime = 0;
 
   const experimentIdFor = (name: string): Promise<string> => {
@@ -192,6 +193,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
       }
     },
     ownRunIds,
+    logged,
     nextStartTime() {
       lastStartTime = Math.max(Date.now(), lastStartTime + 1);
       return lastStartTime;
@@ -204,6 +206,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   function startRun(opts: StartRunOptions = {}): Run {
     ctx.assertOpen("startRun");
     const state = startRunState(ctx, opts);
+    logged.runs++;
     runs.add(state);
     states.set(state.handle, state);
     ctx.track(state.created);
@@ -236,6 +239,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     rest,
     report: ctx.report,
     track: ctx.track,
+    counted: () => logged.traces++,
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {
       if (typeof run === "string") return (await read.getRun(rest, run)).info;
@@ -290,6 +294,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
       requests: rest.requestCount,
       queued: [...runs].reduce((n, s) => n + pendingCount(s.pending), 0),
       dropped,
+      logged: { ...logged },
     }),
   };
   return mlflow;

@@ -17,7 +17,15 @@ import { LIMITS } from "./limits.ts";
 import type { RestClient } from "./rest.ts";
 import { createRunOnce } from "./run_create.ts";
 import { createSerialQueue, type SerialQueue } from "./serial.ts";
-import type { MetricOptions, Run, RunInfo, RunStatus, StartRunOptions, Table } from "./types.ts";
+import type {
+  MetricOptions,
+  MlflowStats,
+  Run,
+  RunInfo,
+  RunStatus,
+  StartRunOptions,
+  Table,
+} from "./types.ts";
 import {
   limitLength,
   metricValueToWire,
@@ -56,6 +64,8 @@ export interface RunContext {
   ownRunIds: Set<string>;
   /** A start time later than any this client gave a run before (runs are told apart by it). */
   nextStartTime(): number;
+  /** What has been logged, by kind. */
+  logged: MlflowStats["logged"];
   /** Forgets a run once it has ended and everything it logged is sent. */
   forget(state: RunState): void;
 }
@@ -220,7 +230,10 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
 
   const addMetric = (key: string, value: number, step: number, timestamp: number) => {
     const wireValue = metricValueToWire(key, value, "logMetric");
-    if (enqueue(1)) state.pending.metrics.push({ key, value: wireValue, timestamp, step });
+    if (enqueue(1)) {
+      state.pending.metrics.push({ key, value: wireValue, timestamp, step });
+      ctx.logged.metrics++;
+    }
   };
 
   const addParam = (key: string, raw: unknown, call: string) => {
@@ -247,6 +260,7 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
     if (enqueue(1)) {
       state.params.set(key, limited.value);
       state.pending.params.push({ key, value: limited.value });
+      ctx.logged.params++;
     }
   };
 
@@ -265,7 +279,10 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
       state.pending.tags.set(key, limited.value);
       return;
     }
-    if (enqueue(1)) state.pending.tags.set(key, limited.value);
+    if (enqueue(1)) {
+      state.pending.tags.set(key, limited.value);
+      ctx.logged.tags++;
+    }
   };
 
   // Validates every entry, logs the valid ones, then throws for the first invalid one: a bad key
@@ -295,6 +312,7 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
   };
 
   const upload = (path: string, body: Uint8Array | Blob | string, contentType: string) => {
+    ctx.logged.artifacts++;
     const task = (async () => {
       const info = await state.created;
       if (!info) return;

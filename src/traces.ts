@@ -37,6 +37,8 @@ export interface TraceContext {
   report(error: MlflowError): void;
   /** Lets flush wait for a promise that never rejects. */
   track(promise: Promise<unknown>): void;
+  /** Counts an exported trace. */
+  counted(): void;
   /** The client's default experiment. */
   defaultExperimentId(): Promise<string>;
   /** A run's info, or undefined if it was never created. */
@@ -167,6 +169,7 @@ export function createTracer(ctx: TraceContext): Tracer {
   function exportOnRootEnd(trace: TraceRecord, root: SpanRecord): void {
     // Children still open when the root ends end with it, their status left unknown.
     for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
+    ctx.counted();
     trace.exported = exportTrace(trace, root).then(
       () => true,
       (error: unknown) => {

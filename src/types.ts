@@ -395,6 +395,15 @@ export interface MlflowStats {
   queued: number;
   /** Items dropped because the queue was full. */
   dropped: number;
+  /** Logged so far, by kind (counted when accepted into the queue). */
+  logged: {
+    runs: number;
+    metrics: number;
+    params: number;
+    tags: number;
+    artifacts: number;
+    traces: number;
+  };
 }
 
 /**

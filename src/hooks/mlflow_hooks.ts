@@ -257,6 +257,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
           experimentName: config.experimentName,
           runName: `inspect-${data.run_id.slice(0, 8)}`,
           tags,
+          startTime: timeOf(data.started_at),
         });
         parent = ownParent;
       }

@@ -49,19 +49,30 @@ export async function replayLog(
   const ids = { run_id: spec.run_id, eval_set_id: spec.eval_set_id ?? undefined };
   const { samples: embedded, ...rest } = log;
   const header = { ...rest, eval: spec };
-  hooks.onRunStart({ ...ids, task_names: [spec.task] });
-  hooks.onTaskStart({ ...ids, eval_id: spec.eval_id, spec });
+  const startedAt = log.stats?.started_at || spec.created;
+  hooks.onRunStart({ ...ids, task_names: [spec.task], started_at: startedAt });
+  hooks.onTaskStart({ ...ids, eval_id: spec.eval_id, spec: { ...spec, created: startedAt } });
   let n = 0;
-  for await (const sample of options.samples ?? embedded ?? []) {
-    const sampleId = sample.uuid ?? `${sample.id}_epoch_${sample.epoch}`;
-    const base = { ...ids, eval_id: spec.eval_id, sample_id: sampleId };
-    hooks.onSampleStart({ ...base, summary: { id: sample.id, epoch: sample.epoch } });
-    for (const event of sample.events ?? []) {
-      if (!event.pending) hooks.onSampleEvent({ ...base, event });
+  try {
+    for await (const sample of options.samples ?? embedded ?? []) {
+      const sampleId = sample.uuid ?? `${sample.id}_epoch_${sample.epoch}`;
+      const base = { ...ids, eval_id: spec.eval_id, sample_id: sampleId };
+      hooks.onSampleStart({ ...base, summary: { id: sample.id, epoch: sample.epoch } });
+      for (const event of sample.events ?? []) {
+        if (!event.pending) hooks.onSampleEvent({ ...base, event });
+      }
+      hooks.onSampleEnd({ ...base, sample });
+      // Let a long replay breathe: queued writes go out while the next samples are read.
+      if (++n % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
     }
-    hooks.onSampleEnd({ ...base, sample });
-    // Let a long replay breathe: queued writes go out while the next samples are read.
-    if (++n % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+  } catch (error) {
+    // A log that breaks part way: what landed stays, and its runs end FAILED, as a crashed
+    // eval's would.
+    const message = error instanceof Error ? error.message : String(error);
+    const failed = { ...header, status: "error", error: { message } } as EvalLog;
+    hooks.onTaskEnd({ ...ids, eval_id: spec.eval_id, log: failed });
+    hooks.onRunEnd({ ...ids, logs: [failed], exception: error });
+    throw error;
   }
   hooks.onTaskEnd({ ...ids, eval_id: spec.eval_id, log: header as EvalLog });
   hooks.onRunEnd({
