@@ -26,15 +26,21 @@ interface FoundRun {
  * Creates a run exactly once. `runs/create` is the one write MLflow cannot take twice, and a
  * request can reach the server twice in two ways: our own retry after an answer was lost, and
  * the runtime's (Deno's fetch re-sends a POST when a reused keep-alive connection drops after
- * the request went out, without telling the caller). Before our own retry, a run the lost attempt
- * made is looked up and adopted; after the create, a twin made by a silent re-send (same
- * experiment, start time, name and tags, and not a run this client knows) is deleted.
+ * the request went out, without telling the caller). Runs that already match (a re-import of
+ * the same log has the same start time, name and tags) are noted first and never touched. Before
+ * our own retry, a run the lost attempt made is looked up and adopted; after the create, a twin
+ * made by a silent re-send (a newcomer with the same experiment, start time, name and tags that
+ * is not this client's run) is deleted. Two searches per run: runs are few, and losing or
+ * doubling one is worse.
  */
 export async function createRunOnce(
   rest: RestClient,
   creation: RunCreation,
   ownRunIds: Set<string>,
 ): Promise<RunInfo> {
+  // Matching runs from before this create are not twins, whoever made them.
+  const known = new Set(ownRunIds);
+  for (const run of await findTwins(rest, creation, known)) known.add(run.info.run_id);
   let adopted: RunInfo | undefined;
   let info: RunInfo;
   try {
@@ -48,7 +54,7 @@ export async function createRunOnce(
         tags: creation.tags,
       },
       beforeRetry: async () => {
-        const twins = await findTwins(rest, creation, ownRunIds).catch(() => []);
+        const twins = await findTwins(rest, creation, known).catch(() => []);
         adopted = twins.length === 1 ? toRunInfo(twins[0].info) : undefined;
         return adopted ? "stop" : "retry";
       },
@@ -59,8 +65,9 @@ export async function createRunOnce(
     info = adopted;
   }
   ownRunIds.add(info.runId);
+  known.add(info.runId);
   try {
-    for (const twin of await findTwins(rest, creation, ownRunIds)) {
+    for (const twin of await findTwins(rest, creation, known)) {
       await rest.request({
         method: "POST",
         endpoint: "/api/2.0/mlflow/runs/delete",
@@ -76,7 +83,7 @@ export async function createRunOnce(
 async function findTwins(
   rest: RestClient,
   creation: RunCreation,
-  ownRunIds: Set<string>,
+  known: Set<string>,
 ): Promise<FoundRun[]> {
   let filter = `attributes.start_time = ${creation.startTime}`;
   if (creation.runName !== undefined) {
@@ -88,7 +95,7 @@ async function findTwins(
     json: { experiment_ids: [creation.experimentId], filter, max_results: 50 },
   });
   return (found.runs ?? []).filter((run) => {
-    if (ownRunIds.has(run.info.run_id)) return false;
+    if (known.has(run.info.run_id)) return false;
     const tags = new Map((run.data?.tags ?? []).map((t) => [t.key, t.value]));
     return creation.tags.every((t) => tags.get(t.key) === t.value);
   });
