@@ -166,17 +166,6 @@ test("inspect-read: without header.json (a running or crashed eval) the header c
   assert.equal(samples.filter((s) => s.id === 1 && s.epoch === 2).length, 2);
 });
 
-test("inspect-read: a zstd .eval written by Inspect 0.3.285 reads (where the runtime has zstd)", async (t) => {
-  const log = process.env.EVALHOOKS_PARITY_LOG;
-  if (!log) return t.skip("set by tests/parity_test.ts, which runs a real Inspect eval first");
-  const reader = await readInspectLog(log);
-  assert.equal(reader.header.status, "success");
-  const samples = await collect(reader) as { events: { event: string }[] }[];
-  assert.equal(samples.length, 8);
-  assert.ok(samples.every((s) => s.events.some((e) => e.event === "tool")));
-  await reader.close();
-});
-
 test("inspect-read: zstd support is named by runtime when missing", async () => {
   assert.ok(nodeZstd(), "Deno and Bun have node:zlib zstd");
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, "log_formats.eval")));

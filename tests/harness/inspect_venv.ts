@@ -20,20 +20,16 @@ export function ensureInspectVenv(): string {
     mkdirSync(cacheDir(), { recursive: true });
     console.error(`[inspect-harness] creating ${venv} (once)`);
     rmSync(venv, { recursive: true, force: true });
-    for (
-      const [cmd, args] of [["python3", ["-m", "venv", venv]], [join(venv, "bin", "pip"), [
-        "install",
-        "-q",
-        ...INSPECT_PACKAGES,
-      ]]] as const
-    ) {
-      const out = spawnSync(cmd, args as string[], { encoding: "utf8" });
+    const steps: [string, string[]][] = [
+      ["python3", ["-m", "venv", venv]],
+      [join(venv, "bin", "pip"), ["install", "-q", ...INSPECT_PACKAGES]],
+    ];
+    for (const [cmd, args] of steps) {
+      const out = spawnSync(cmd, args, { encoding: "utf8" });
       if (out.status !== 0) {
-        throw new Error(
-          `${cmd} ${args.join(" ")} failed:\n${
-            out.stderr.split("\n").filter((l) => !l.includes("is ignored")).slice(-10).join("\n")
-          }`,
-        );
+        const tail = out.stderr.split("\n").filter((l) => !l.includes("is ignored")).slice(-10)
+          .join("\n");
+        throw new Error(`${cmd} ${args.join(" ")} failed:\n${tail}`);
       }
     }
     writeFileSync(ready, INSPECT_PACKAGES.join("\n"));
