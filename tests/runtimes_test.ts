@@ -1,0 +1,107 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as lib from "../mod.ts";
+import { trackingUri, uniqueName } from "./harness/server.ts";
+// @ts-types="./runtimes/smoke.d.mts"
+import { smoke } from "./runtimes/smoke.mjs";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const RUNTIMES = join(ROOT, "tests/runtimes");
+const here = "Bun" in globalThis ? "bun" : "deno";
+
+/** The core bundled to one plain ESM file with Deno's own bundler (what JSR's npm layer serves is ESM too). */
+function bundle(entry: string): string {
+  const out = join(mkdtempSync(join(tmpdir(), "evalhooks-bundle-")), "bundle.mjs");
+  const result = spawnSync("deno", [
+    "bundle",
+    "--platform",
+    "browser",
+    "--format",
+    "esm",
+    "-o",
+    out,
+    entry,
+  ], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  assert.equal(result.status, 0, result.stderr);
+  return out;
+}
+
+/** The test-only npm tools (miniflare); installed by .ci/run, or here on first use. */
+function runtimeTools(): ReturnType<typeof createRequire> {
+  if (!existsSync(join(RUNTIMES, "node_modules/miniflare"))) {
+    const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund"], {
+      cwd: RUNTIMES,
+      encoding: "utf8",
+    });
+    assert.equal(npm.status, 0, npm.stderr);
+  }
+  return createRequire(join(RUNTIMES, "package.json"));
+}
+
+test(`runtimes: end-to-end smoke on ${here} (run, params, metrics, table, trace, feedback, read back)`, async () => {
+  const result = await smoke(lib, await trackingUri(), uniqueName(`smoke-${here}`), here);
+  assert.match(result.traceId, /^tr-/);
+});
+
+test("runtimes: the core, bundled to plain ESM, runs on Node", async () => {
+  const core = bundle("mod.ts");
+  // The core must not reach for any runtime's own API beyond the guarded environment lookup.
+  const text = readFileSync(core, "utf8");
+  assert.doesNotMatch(text, /from\s*["']node:|require\(["']node:|Bun\./);
+  const out = spawnSync("node", [
+    join(RUNTIMES, "node_smoke.mjs"),
+    core,
+    await trackingUri(),
+    uniqueName("smoke-node"),
+  ], {
+    encoding: "utf8",
+    timeout: 120_000,
+  });
+  assert.equal(out.status, 0, out.stderr);
+  assert.equal(JSON.parse(out.stdout.trim()).runtime, "node");
+});
+
+test("runtimes: the core runs inside workerd (Cloudflare Workers), including the waitUntil path", async () => {
+  const { Miniflare } = runtimeTools()("miniflare");
+  const worker = readFileSync(bundle("tests/runtimes/worker.mjs"), "utf8");
+  const experiment = uniqueName("smoke-workerd");
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: worker }],
+    compatibilityDate: "2026-07-01",
+    bindings: { MLFLOW_TRACKING_URI: await trackingUri(), EXPERIMENT: experiment },
+  });
+  try {
+    const smokeResponse = await mf.dispatchFetch("http://worker/smoke");
+    assert.equal(smokeResponse.status, 200, await smokeResponse.clone().text());
+    assert.equal((await smokeResponse.json()).runtime, "workerd");
+    // waitUntil: the response comes first; the data lands after it.
+    const response = await mf.dispatchFetch("http://worker/");
+    assert.equal(await response.text(), "logged");
+    const reader = lib.createMlflow({ trackingUri: await trackingUri() });
+    const deadline = Date.now() + 30_000;
+    let found: lib.RunData | undefined;
+    while (!found && Date.now() < deadline) {
+      const id = (await reader.getExperimentByName(experiment))?.experimentId;
+      const runs = id
+        ? await reader.searchRuns({
+          experimentIds: [id],
+          filter: "attributes.run_name = 'waituntil'",
+        })
+        : [];
+      found = runs.find((r) => r.info.status === "FINISHED" && r.metrics.answered === 1);
+      if (!found) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(found, "the waitUntil flush delivered the run");
+  } finally {
+    await mf.dispose();
+  }
+});
