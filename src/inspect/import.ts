@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
 import { createMlflow } from "../client.ts";
-import { MlflowError, MlflowFlushError } from "../errors.ts";
+import { type MlflowError, MlflowFlushError } from "../errors.ts";
 import { mlflowHooks } from "../hooks/mlflow_hooks.ts";
 import { evalIdOf, replayLog } from "../hooks/replay.ts";
 import type { Mlflow, MlflowOptions } from "../types.ts";
