@@ -1,0 +1,61 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { createMlflow, mlflowHooks, replayLog } from "../mod.ts";
+import { readJsonFixture } from "./harness/fixtures.ts";
+import { trackingUri, uniqueName } from "./harness/server.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
+const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const SHOTS = join(ROOT, "bench/screenshots");
+
+// What a user sees in MLflow's own UI, in a real browser. Once per test run (under Deno): the
+// browser is the same whichever runtime logged the data.
+const why = "Bun" in globalThis
+  ? "runs once, under Deno"
+  : !existsSync(CHROMIUM)
+  ? `no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM)`
+  : !existsSync(join(ROOT, "tests/runtimes/node_modules/playwright-core"))
+  ? "playwright-core is not installed (npm install in tests/runtimes)"
+  : false;
+
+test(
+  "ui: MLflow's UI shows the run tree, the score chart, a samples table and one trace per sample",
+  { skip: why },
+  async () => {
+    const uri = await trackingUri();
+    const experimentName = uniqueName("ui");
+    const log = readJsonFixture("2025-05-12T20-28-26-04-00_security-guide.json");
+    const hooks = mlflowHooks({ trackingUri: uri, experimentName, env: {} });
+    await replayLog(log, hooks);
+    await hooks.flush();
+    const reader = createMlflow({ trackingUri: uri });
+    const experiment = await reader.getExperimentByName(experimentName);
+    const runs = await reader.searchRuns({ experimentIds: [experiment!.experimentId] });
+    const parent = runs.find((r) => r.info.runName.startsWith("inspect-"))!;
+    const task = runs.find((r) => r.tags["inspect.task"])!;
+    mkdirSync(SHOTS, { recursive: true });
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_check.mjs"),
+      uri,
+      experiment!.experimentId,
+      parent.info.runId,
+      task.info.runId,
+      log.eval.task,
+      "model_graded_fact",
+      String(log.samples!.length),
+      SHOTS,
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    for (const [what, seen] of Object.entries(findings)) {
+      if (typeof seen === "boolean") assert.ok(seen, `not seen in the UI: ${what}`);
+    }
+    for (const shot of ["run-tree", "task-metrics", "samples-table", "traces"]) {
+      assert.ok(existsSync(join(SHOTS, `${shot}.png`)), shot);
+    }
+  },
+);
