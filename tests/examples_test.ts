@@ -2,7 +2,12 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { trackingUri } from "./harness/server.ts";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { createMlflow } from "../mod.ts";
+import { trackingUri, uniqueName } from "./harness/server.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname;
 
 // Every example the README names runs as documented, against the test server.
 for (const example of ["examples/eval_hooks.ts", "examples/tracing.ts"]) {
@@ -17,3 +22,77 @@ for (const example of ["examples/eval_hooks.ts", "examples/tracing.ts"]) {
     assert.doesNotMatch(out.stderr, /\[mlflow/); // no warnings
   });
 }
+
+test("examples: examples/bun-quickstart.ts runs on Bun", async () => {
+  const out = spawnSync("bun", ["examples/bun-quickstart.ts"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, MLFLOW_TRACKING_URI: await trackingUri() },
+    timeout: 120_000,
+  });
+  assert.equal(out.status, 0, `${out.stdout}\n${out.stderr}`);
+  assert.match(out.stdout, /accuracy 0\.67/);
+});
+
+test("examples: examples/inspect-import.sh imports the fixtures", async () => {
+  const out = spawnSync("bash", ["examples/inspect-import.sh"], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      MLFLOW_TRACKING_URI: await trackingUri(),
+      EXPERIMENT: uniqueName("example-import"),
+    },
+    timeout: 240_000,
+  });
+  assert.equal(out.status, 0, out.stderr);
+  assert.match(out.stdout, /logs: 9 imported, 1 skipped, 0 failed/);
+});
+
+test("examples: examples/cloudflare-worker.ts answers and logs after the response, in workerd", async () => {
+  const bundleDir = spawnSync("mktemp", ["-d"], { encoding: "utf8" }).stdout.trim();
+  const bundled = join(bundleDir, "worker.mjs");
+  const built = spawnSync("deno", [
+    "bundle",
+    "--platform",
+    "browser",
+    "--format",
+    "esm",
+    "-o",
+    bundled,
+    "examples/cloudflare-worker.ts",
+  ], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
+  assert.equal(built.status, 0, built.stderr);
+  const { Miniflare } = createRequire(join(ROOT, "tests/runtimes/package.json"))("miniflare");
+  const experiment = uniqueName("example-worker");
+  const mf = new Miniflare({
+    modules: [{
+      type: "ESModule",
+      path: "worker.mjs",
+      contents: (await import("node:fs")).readFileSync(bundled, "utf8"),
+    }],
+    compatibilityDate: "2026-07-01",
+    bindings: { MLFLOW_TRACKING_URI: await trackingUri(), EXPERIMENT: experiment },
+  });
+  try {
+    const response = await mf.dispatchFetch("http://worker/?q=What%20is%202%20%2B%202%3F");
+    assert.deepEqual(await response.json(), { question: "What is 2 + 2?", answer: "4" });
+    const reader = createMlflow({ trackingUri: await trackingUri() });
+    const deadline = Date.now() + 30_000;
+    let landed = false;
+    while (!landed && Date.now() < deadline) {
+      const id = (await reader.getExperimentByName(experiment))?.experimentId;
+      const runs = id ? await reader.searchRuns({ experimentIds: [id] }) : [];
+      const traces = id ? await reader.searchTraces({ experimentIds: [id] }) : [];
+      landed = runs.some((r) => r.info.status === "FINISHED" && r.metrics.answered === 1) &&
+        traces.length === 1;
+      if (!landed) await new Promise((r) => setTimeout(r, 200));
+    }
+    assert.ok(landed, "the run and its trace landed after the response");
+  } finally {
+    await mf.dispose();
+  }
+});
