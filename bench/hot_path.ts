@@ -2,7 +2,7 @@
 // The hot path timed with performance.now(), so the same numbers can be taken on Deno and Bun
 // (Bun has no `deno bench`). Prints one JSON line: nanoseconds per call, median of 15 rounds.
 
-import { createMlflow } from "../mod.ts";
+import { createMlflow, type EvalSample, mlflowHooks } from "../mod.ts";
 
 const okFetch: typeof fetch = () => Promise.resolve(new Response("{}", { status: 200 }));
 const mlflow = createMlflow({
@@ -30,9 +30,50 @@ async function time(
   return [name, rounds[Math.floor(rounds.length / 2)]];
 }
 
+// The hooks on a run that exists: what an eval pays per finished sample with 3 scores
+// (tables and a trace are built too, with the default settings).
+const hooks = mlflowHooks({ mlflow, experimentName: "bench", env: {}, onError: () => {} });
+hooks.onRunStart({ run_id: "bench-run-000001", task_names: ["bench"] });
+hooks.onTaskStart({
+  run_id: "bench-run-000001",
+  eval_id: "bench-eval",
+  spec: {
+    eval_id: "bench-eval",
+    run_id: "bench-run-000001",
+    created: new Date().toISOString(),
+    task: "bench",
+    model: "m",
+  },
+});
+const sample = (i: number): EvalSample => ({
+  id: i,
+  epoch: 1,
+  input: "What is 2 + 2?",
+  target: "4",
+  scores: {
+    match: { value: "C" },
+    includes: { value: "C" },
+    f1: { value: 0.75, explanation: "partial overlap" },
+  },
+  total_time: 0.5,
+  working_time: 0.4,
+  output: { choices: [{ message: { role: "assistant", content: "4" } }] },
+});
+
 const results = Object.fromEntries([
   await time("logMetric", 10_000, (i) => run.logMetric("sample/accuracy", 0.5, { step: i })),
   await time("logMetrics (10 keys)", 2_000, (i) => run.logMetrics(ten, { step: i })),
   await time("setTag", 10_000, (i) => run.setTag("status", i & 1 ? "a" : "b")),
+  await time(
+    "hooks.onSampleEnd (3 scores)",
+    2_000,
+    (i) =>
+      hooks.onSampleEnd({
+        run_id: "bench-run-000001",
+        eval_id: "bench-eval",
+        sample_id: `s${i}`,
+        sample: sample(i),
+      }),
+  ),
 ]);
 console.log(JSON.stringify(results));

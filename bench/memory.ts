@@ -3,7 +3,7 @@
 // bounded by maxQueuedItems (the excess is dropped and counted). Prints one JSON line.
 
 import { createMlflow, DEFAULT_MAX_QUEUED_ITEMS } from "../mod.ts";
-import { freePort } from "../src/testing/mlflow_server.ts";
+import { freePort, startLocalMlflow } from "../src/testing/mlflow_server.ts";
 
 const N = 1_000_000;
 const rss = () => Deno.memoryUsage().rss;
@@ -24,7 +24,30 @@ peak = Math.max(peak, rss());
 const seconds = (performance.now() - t0) / 1000;
 const { dropped, queued } = mlflow.stats();
 await mlflow.flush().catch(() => {});
+
+// The same million to a healthy server, 10,000 per tick as an eval loop would log them.
+const server = await startLocalMlflow();
+const healthyBase = rss();
+let healthyPeak = healthyBase;
+const healthy = createMlflow({ trackingUri: server.uri, experimentName: "bench-memory" });
+const healthyRun = healthy.startRun({ runName: "million" });
+const h0 = performance.now();
+for (let i = 0; i < N; i++) {
+  healthyRun.logMetric("sample/accuracy", i % 2, { step: i });
+  if (i % 10_000 === 9_999) {
+    healthyPeak = Math.max(healthyPeak, rss());
+    await new Promise((r) => setTimeout(r, 0));
+  }
+}
+await healthy.flush();
+const healthySeconds = (performance.now() - h0) / 1000;
+healthyPeak = Math.max(healthyPeak, rss());
+await server.close();
+
 console.log(JSON.stringify({
+  healthyPeakRssMiB: healthyPeak / 2 ** 20,
+  healthyBaseRssMiB: healthyBase / 2 ** 20,
+  healthySeconds,
   metrics: N,
   maxQueuedItems: DEFAULT_MAX_QUEUED_ITEMS,
   queued,

@@ -1,14 +1,20 @@
 // Copyright 2026 the evalhooks authors. MIT license.
-// Requests the client sends for N metrics logged in one tick, against a real MLflow server,
-// next to the minimum MLflow's log-batch limits allow (ceil(N / 1000)). Prints one JSON line.
+// Requests the client sends, counted by a proxy in front of a real MLflow server: N metrics
+// logged in one tick (against the minimum MLflow's limits allow, ceil(N / 1000)), and 10,000
+// metrics logged one per `await` (the in-flight coalescing case). Prints one JSON line.
 
 import { createMlflow } from "../mod.ts";
 import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startFaultProxy } from "../tests/harness/fault_proxy.ts";
 
-const given = Deno.env.get("MLFLOW_TRACKING_URI");
-const server = given ? undefined : await startLocalMlflow();
-const uri = given ?? server!.uri;
+const server = await startLocalMlflow();
+let batches = 0;
+const proxy = await startFaultProxy(server.uri, ({ path }) => {
+  if (path.includes("/runs/log-batch")) batches++;
+  return undefined;
+});
 const rows: {
+  case: string;
   metrics: number;
   requests: number;
   minimum: number;
@@ -16,26 +22,38 @@ const rows: {
   seconds: number;
 }[] = [];
 try {
-  for (const n of [1, 10, 1_000, 10_000, 100_000]) {
-    let requests = 0;
-    const mlflow = createMlflow({
-      trackingUri: uri,
-      experimentName: "bench-requests",
-      fetch: (input, init) => {
-        if (String(input).includes("/runs/log-batch")) requests++;
-        return fetch(input, init);
-      },
-    });
-    const run = mlflow.startRun({ runName: `one-tick-${n}` });
+  const cases: [string, number, boolean][] = [
+    ["one tick", 1, false],
+    ["one tick", 10, false],
+    ["one tick", 1_000, false],
+    ["one tick", 10_000, false],
+    ["one tick", 100_000, false],
+    ["one per await", 10_000, true],
+  ];
+  for (const [name, n, awaited] of cases) {
+    const mlflow = createMlflow({ trackingUri: proxy.uri, experimentName: "bench-requests" });
+    const run = mlflow.startRun({ runName: `${name}-${n}` });
     await run.info();
+    batches = 0;
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) run.logMetric("m", i, { step: i });
+    for (let i = 0; i < n; i++) {
+      run.logMetric("m", i, { step: i });
+      if (awaited) await Promise.resolve();
+    }
     await mlflow.flush();
     const seconds = (performance.now() - t0) / 1000;
     const landed = (await mlflow.getMetricHistory(run, "m")).length;
-    rows.push({ metrics: n, requests, minimum: Math.ceil(n / 1000), landed, seconds });
+    rows.push({
+      case: name,
+      metrics: n,
+      requests: batches,
+      minimum: Math.ceil(n / 1000),
+      landed,
+      seconds,
+    });
   }
 } finally {
-  await server?.close();
+  await proxy.close();
+  await server.close();
 }
 console.log(JSON.stringify(rows));

@@ -5,7 +5,10 @@
 and the Python inspect_mlflow hook logs it live; the .eval log it writes is then imported with
 our CLI and the two are compared.
 
-    python inspect_parity_eval.py LOG_DIR
+    python inspect_parity_eval.py LOG_DIR [SAMPLES] [EPOCHS]
+
+With SAMPLES (the benchmark uses 1,000), the questions are generated sums instead of the 4 fixed
+ones.
 """
 
 import builtins
@@ -33,6 +36,9 @@ _model.count_text_tokens = _estimate_tokens
 
 SAMPLES = [("1 + 1", "2"), ("2 + 3", "5"), ("7 * 6", "42"), ("10 - 4", "6")]
 EPOCHS = 2
+if len(sys.argv) > 2:
+    SAMPLES = [(f"{i} + {i}", str(2 * i)) for i in range(int(sys.argv[2]))]
+    EPOCHS = int(sys.argv[3]) if len(sys.argv) > 3 else 1
 
 
 @tool
