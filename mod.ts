@@ -33,6 +33,26 @@ export { type EvalHooks, mlflowHooks, type MlflowHooksOptions } from "./src/hook
 export { evalIdOf, replayLog, type ReplayOptions } from "./src/hooks/replay.ts";
 export type { HooksConfig } from "./src/hooks/config.ts";
 export { parseInspectJson } from "./src/inspect/json.ts";
+export {
+  exactMatch,
+  includes,
+  jsonValid,
+  latencyUnder,
+  regexMatch,
+  type Scorer,
+  scorer,
+  type ScorerInput,
+  type ScorerResult,
+  type ScoreValue,
+} from "./src/evaluate/scorers.ts";
+export type {
+  EvalRow,
+  EvaluateOptions,
+  EvaluateResult,
+  RowResult,
+  RowScore,
+} from "./src/evaluate/evaluate.ts";
+export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/evaluate/prompts.ts";
 export type {
   BaseEvent,
   ChatMessage,

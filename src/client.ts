@@ -12,6 +12,8 @@ import { resolveRetryOptions } from "./retry_timing.ts";
 import { pendingCount } from "./batcher.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
 import { createTracer } from "./traces.ts";
+import { evaluate } from "./evaluate/evaluate.ts";
+import { loadPrompt, registerPrompt } from "./evaluate/prompts.ts";
 import type { Mlflow, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
 /**
@@ -290,6 +292,9 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     },
     getExperimentByName: (name) => getExperimentByName(rest, name),
     getOrCreateExperiment: (name) => experimentIdFor(name),
+    evaluate: (opts) => evaluate(mlflow, opts),
+    registerPrompt: (opts) => registerPrompt(rest, opts),
+    loadPrompt: (ref) => loadPrompt(rest, ref),
     stats: () => ({
       requests: rest.requestCount,
       queued: [...runs].reduce((n, s) => n + pendingCount(s.pending), 0),

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { artifactEndpoint, contentTypeFor, toJsonText, toSplitTable } from "./artifacts.ts";
+import { toCsv } from "./evaluate/csv.ts";
 import {
   batchSize,
   createPendingWrites,
@@ -431,6 +432,24 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
         JSON.stringify(state.tables.map((p) => ({ path: p, type: "table" }))),
         "logTable",
       );
+      return handle;
+    },
+    logPredictions({ inputs, outputs, prompts }) {
+      ctx.assertOpen("logPredictions");
+      if (
+        !Array.isArray(inputs) || !Array.isArray(outputs) || inputs.length !== outputs.length ||
+        (prompts !== undefined && (!Array.isArray(prompts) || prompts.length !== inputs.length))
+      ) {
+        throw new MlflowValidationError(
+          "logPredictions: inputs, outputs (and prompts, if given) must be arrays of the same length",
+          { key: "llm_predictions.csv", rule: "value_type", call: "logPredictions" },
+        );
+      }
+      const columns = prompts ? ["inputs", "outputs", "prompts"] : ["inputs", "outputs"];
+      const rows = inputs.map((input, i) =>
+        prompts ? [input, outputs[i], prompts[i]] : [input, outputs[i]]
+      );
+      upload("llm_predictions.csv", toCsv(columns, rows), "text/csv; charset=utf-8");
       return handle;
     },
     startChildRun(options = {}) {

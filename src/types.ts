@@ -3,6 +3,8 @@
 
 import type { MlflowError } from "./errors.ts";
 import type { RetryOptions } from "./retry_timing.ts";
+import type { EvaluateOptions, EvaluateResult } from "./evaluate/evaluate.ts";
+import type { Prompt, PromptRef, RegisterPromptOptions } from "./evaluate/prompts.ts";
 import type {
   ExpectationOptions,
   FeedbackOptions,
@@ -242,6 +244,12 @@ export interface Run {
   ): Run;
   /** Uploads a table as MLflow's split JSON and records it so MLflow's UI shows it as a table. */
   logTable(table: Table, path: string): Run;
+  /**
+   * Uploads `llm_predictions.csv` (columns inputs, outputs, prompts), as MLflow's
+   * `mlflow.llm.log_predictions` writes it. The arrays must be of equal length; non-string
+   * values are written as JSON, and CSV quoting keeps commas, quotes and line breaks intact.
+   */
+  logPredictions(predictions: { inputs: unknown[]; outputs: unknown[]; prompts?: unknown[] }): Run;
   /** Starts a run nested under this one. */
   startChildRun(options?: Omit<StartRunOptions, "parent">): Run;
   /**
@@ -472,4 +480,14 @@ export interface Mlflow {
   getTrace(traceId: string): Promise<{ info: TraceInfo; spans: SpanData[] }>;
   /** Every trace matching the search, all pages read. */
   searchTraces(options: SearchTracesOptions): Promise<TraceInfo[]>;
+  /**
+   * Evaluates a dataset: runs `predict` over the rows with bounded concurrency, traces each row,
+   * scores it (each score as feedback on the row's trace and as a step metric), logs aggregates
+   * and a results table, and returns them. A failing row is recorded and the others go on.
+   */
+  evaluate(options: EvaluateOptions): Promise<EvaluateResult>;
+  /** Registers a prompt version in MLflow's prompt registry. */
+  registerPrompt(options: RegisterPromptOptions): Promise<Prompt>;
+  /** Loads a prompt version: `prompts:/name/3`, `prompts:/name@alias`, or `{ name, version | alias }`. */
+  loadPrompt(ref: PromptRef): Promise<Prompt>;
 }
