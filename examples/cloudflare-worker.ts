@@ -7,7 +7,7 @@
 //
 //   npx wrangler dev examples/cloudflare-worker.ts   (or bundle it: deno bundle --platform browser)
 
-import { createMlflow } from "../mod.ts";
+import { createMlflow, exactMatch } from "../mod.ts";
 
 interface Env {
   MLFLOW_TRACKING_URI: string;
@@ -21,12 +21,25 @@ interface Ctx {
 
 export default {
   async fetch(request: Request, env: Env, ctx: Ctx): Promise<Response> {
-    const question = new URL(request.url).searchParams.get("q") ?? "What is 2 + 2?";
+    const url = new URL(request.url);
+    const question = url.searchParams.get("q") ?? "What is 2 + 2?";
     const mlflow = createMlflow({
       trackingUri: env.MLFLOW_TRACKING_URI,
       token: env.MLFLOW_TRACKING_TOKEN,
       experimentName: env.EXPERIMENT ?? "worker-evals",
     });
+    if (url.pathname === "/evaluate") {
+      // A small eval inside the Worker: the metrics come back in the response, the traces and
+      // feedback go out after it.
+      const result = await mlflow.evaluate({
+        data: [{ inputs: "2 + 2", expectations: "4" }, { inputs: "3 + 3", expectations: "6" }],
+        predict: (inputs) => (inputs === "2 + 2" ? "4" : "7"),
+        scorers: [exactMatch()],
+        runName: "worker-evaluate",
+      });
+      mlflow.flushWith((p) => ctx.waitUntil(p));
+      return Response.json(result.metrics);
+    }
     const run = mlflow.startRun({ runName: "worker-request" });
     const answer = await mlflow.trace("answer", async (span) => {
       span.setAttributes({ "request.url": request.url });

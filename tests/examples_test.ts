@@ -10,7 +10,7 @@ import { trackingUri, uniqueName } from "./harness/server.ts";
 const ROOT = new URL("../", import.meta.url).pathname;
 
 // Every example the README names runs as documented, against the test server.
-for (const example of ["examples/eval_hooks.ts", "examples/tracing.ts"]) {
+for (const example of ["examples/eval_hooks.ts", "examples/tracing.ts", "examples/evaluate.ts"]) {
   test(`examples: ${example} runs`, async () => {
     const out = spawnSync("deno", ["run", "-A", example], {
       cwd: new URL("../", import.meta.url).pathname,
@@ -92,6 +92,9 @@ test("examples: examples/cloudflare-worker.ts answers and logs after the respons
       if (!landed) await new Promise((r) => setTimeout(r, 200));
     }
     assert.ok(landed, "the run and its trace landed after the response");
+    const evaluated = await mf.dispatchFetch("http://worker/evaluate");
+    const metrics = await evaluated.json();
+    assert.equal(metrics["exact_match/pass_rate"], 0.5);
   } finally {
     await mf.dispose();
   }
