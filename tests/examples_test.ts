@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createMlflow } from "../mod.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
+import { bundle } from "./harness/bundle.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -50,22 +51,7 @@ test("examples: examples/inspect-import.sh imports the fixtures", async () => {
 });
 
 test("examples: examples/cloudflare-worker.ts answers and logs after the response, in workerd", async () => {
-  const bundleDir = spawnSync("mktemp", ["-d"], { encoding: "utf8" }).stdout.trim();
-  const bundled = join(bundleDir, "worker.mjs");
-  const built = spawnSync("deno", [
-    "bundle",
-    "--platform",
-    "browser",
-    "--format",
-    "esm",
-    "-o",
-    bundled,
-    "examples/cloudflare-worker.ts",
-  ], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  assert.equal(built.status, 0, built.stderr);
+  const bundled = bundle("examples/cloudflare-worker.ts");
   const { Miniflare } = createRequire(join(ROOT, "tests/runtimes/package.json"))("miniflare");
   const experiment = uniqueName("example-worker");
   const mf = new Miniflare({

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMlflow, MlflowError, MlflowFlushError } from "../mod.ts";
 import { runChaos } from "./harness/chaos.ts";
-import { type Fault, startFaultProxy } from "./harness/fault_proxy.ts";
+import { ALL_FAULTS, type Fault, startFaultProxy } from "./harness/fault_proxy.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const FAST_RETRY = { maxRetries: 6, baseDelayMs: 10, maxDelayMs: 100, timeoutMs: 1500 };
@@ -65,17 +65,7 @@ async function withFault(fault: Fault, target: string) {
   assert.equal(new TextDecoder().decode(await direct.downloadArtifact(runId, "a.txt")), "hello");
 }
 
-for (
-  const fault of [
-    "reset-before",
-    "reset-after",
-    "503",
-    "502",
-    "429",
-    "stall",
-    "truncate",
-  ] as Fault[]
-) {
+for (const fault of ALL_FAULTS) {
   for (const target of ["/runs/create", "/runs/log-batch", "/mlflow-artifacts/", "/runs/update"]) {
     test(`reliability: ${fault} on ${target} loses and duplicates nothing`, () =>
       withFault(fault, target));

@@ -2,38 +2,18 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as lib from "../mod.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
+import { bundle } from "./harness/bundle.ts";
 // @ts-types="./runtimes/smoke.d.mts"
 import { smoke } from "./runtimes/smoke.mjs";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 const RUNTIMES = join(ROOT, "tests/runtimes");
 const here = "Bun" in globalThis ? "bun" : "deno";
-
-/** The core bundled to one plain ESM file with Deno's own bundler (what JSR's npm layer serves is ESM too). */
-function bundle(entry: string): string {
-  const out = join(mkdtempSync(join(tmpdir(), "evalhooks-bundle-")), "bundle.mjs");
-  const result = spawnSync("deno", [
-    "bundle",
-    "--platform",
-    "browser",
-    "--format",
-    "esm",
-    "-o",
-    out,
-    entry,
-  ], {
-    cwd: ROOT,
-    encoding: "utf8",
-  });
-  assert.equal(result.status, 0, result.stderr);
-  return out;
-}
 
 /** The test-only npm tools (miniflare); installed by .ci/run, or here on first use. */
 function runtimeTools(): ReturnType<typeof createRequire> {
