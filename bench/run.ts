@@ -128,7 +128,9 @@ sections.push(
     `| peak RSS then | ${fmt(memory.peakRssMiB, 0)} MiB (${
       fmt(memory.baseRssMiB, 0)
     } MiB before; ≈ ${fmt(memory.bytesPerQueuedItem, 0)} bytes per queued metric) |\n` +
-    `| ${fmt(memory.metrics)} metrics to a healthy server, 10,000 per tick | peak RSS ${
+    `| ${
+      fmt(memory.metrics)
+    } metrics to a healthy server, 10,000 per tick (pausing above 200,000 queued) | peak RSS ${
       fmt(memory.healthyPeakRssMiB, 0)
     } MiB (${fmt(memory.healthyBaseRssMiB, 0)} MiB before), delivered in ${
       fmt(memory.healthySeconds, 1)
@@ -231,6 +233,22 @@ sections.push(
       fmt(st.moduleGraph.bytes / 1024, 0)
     } KiB of source (comments included), no dependencies. ` +
     "Differences of a few ms are within the noise of process start.\n",
+);
+
+// Goals from the benchmark issue, how they came out, and what was fixed on the way.
+sections.push(
+  "## Goals, misses and fixes\n\n" +
+    "- Hot path ≤ 1 µs per logMetric: met (tens of ns on Deno and Bun).\n" +
+    "- One-tick requests within 5 % of ⌈N/1000⌉: met exactly; 10,000 awaited metrics take about 11 requests.\n" +
+    "- Throughput ≥ 0.9× the server's raw limit and ahead of every other client: met. The first version of this " +
+    "benchmark put us at 0.68×: the cause was the benchmark, not the client — the first peer to run paid the fresh " +
+    "server's warm-up. Now a warm-up round runs first and ours and the raw loop alternate.\n" +
+    "- A whole eval, ≥ 50× fewer requests and ≥ 5× less time than the Python hook: met for the same content " +
+    "(tracing off, the Python hook's default). Missed with one trace per sample, which the Python hook does not log: " +
+    "MLflow's REST API takes a trace's info, its spans and each assessment in separate requests, so 1,000 traces " +
+    "with 2 scores cost about 4,000 requests. Batching them would need MLflow's OTLP endpoint; not done yet. On the " +
+    "eval's own path the live hooks add well under a second either way: the requests go out in the background.\n" +
+    "- The server: MLflow 3.18.0, 1 worker, sqlite store, on loopback, started by the harness for each benchmark.\n",
 );
 
 const report =
