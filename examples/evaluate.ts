@@ -26,7 +26,7 @@ const result = await mlflow.evaluate({
   data,
   runName: `capitals v${prompt.version}`,
   concurrency: 2,
-  predict: async (inputs, { span }) => {
+  predict: (inputs, { span }) => {
     const { country } = inputs as { country: string };
     const text = prompt.format({ country });
     const llm = span.startSpan({

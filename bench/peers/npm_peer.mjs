@@ -14,7 +14,7 @@ const [uri, experimentId, runs, perRun] = process.argv.slice(2).map((
 const client = new Mlflow({ endpoint: uri });
 const t0 = performance.now();
 const runIds = [];
-await Promise.all(Array.from({ length: runs }, async (_, r) => {
+await Promise.all(Array.from({ length: runs }, async () => {
   const { run } = await client.Runs.create({
     experiment_id: experimentId,
     user_id: "bench",
