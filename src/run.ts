@@ -214,7 +214,15 @@ async function sendBatch(ctx: RunContext, runId: string, batch: LogBatch): Promi
     ctx.report(
       new MlflowError(
         size === 1 ? `${e.message} (key '${key}')` : `${e.message} (${size} items not logged)`,
-        { ...e, errorCode: e.errorCode, key, runId, cause: e },
+        {
+          errorCode: e.errorCode,
+          status: e.status,
+          method: e.method,
+          endpoint: e.endpoint,
+          key,
+          runId,
+          cause: e,
+        },
       ),
     );
   }
