@@ -11,6 +11,7 @@ import { createRestClient, type RestClient } from "./rest.ts";
 import { resolveRetryOptions } from "./retry_timing.ts";
 import { pendingCount } from "./batcher.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
+import { createRunCreator } from "./run_create.ts";
 import { createTracer } from "./traces.ts";
 import { evaluate } from "./evaluate/evaluate.ts";
 import { loadPrompt, registerPrompt } from "./evaluate/prompts.ts";
@@ -116,7 +117,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   const dirty = new Set<RunState>();
   let tickScheduled = false;
   const experiments = new Map<string, Promise<string>>();
-  const ownRunIds = new Set<string>();
+  const creator = createRunCreator(rest, crypto.randomUUID());
   const logged = { runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, traces: 0 };
   let lastStartTime = 0;
 
@@ -194,7 +195,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
         });
       }
     },
-    ownRunIds,
+    creator,
     logged,
     nextStartTime() {
       lastStartTime = Math.max(Date.now(), lastStartTime + 1);
@@ -226,7 +227,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     for (const state of runs) state.drain();
     dirty.clear();
     const waits: Promise<unknown>[] = [...runs].map((s) => s.queue.settled());
-    waits.push(...background);
+    waits.push(...background, creator.settled());
     await Promise.all(waits);
     // Uploads started by tasks that ran meanwhile (none are started by later calls).
     while (background.size > 0) await Promise.all([...background]);

@@ -16,7 +16,7 @@ import {
 import { MlflowError, MlflowValidationError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import type { RestClient } from "./rest.ts";
-import { createRunOnce } from "./run_create.ts";
+import type { RunCreator } from "./run_create.ts";
 import { createSerialQueue, type SerialQueue } from "./serial.ts";
 import type {
   MetricOptions,
@@ -61,8 +61,8 @@ export interface RunContext {
   startRun(options: StartRunOptions): Run;
   /** Throws once the client is closed. */
   assertOpen(call: string): void;
-  /** Ids of the runs this client created (never taken for a duplicate). */
-  ownRunIds: Set<string>;
+  /** Creates runs exactly once. */
+  creator: RunCreator;
   /** A start time later than any this client gave a run before (runs are told apart by it). */
   nextStartTime(): number;
   /** What has been logged, by kind. */
@@ -185,11 +185,7 @@ async function createRun(
     tags.push({ key: "mlflow.parentRunId", value: parentId });
   }
   const experimentId = await ctx.experimentId(options);
-  return createRunOnce(
-    ctx.rest,
-    { experimentId, runName: options.runName, startTime, tags },
-    ctx.ownRunIds,
-  );
+  return ctx.creator.create({ experimentId, runName: options.runName, startTime, tags });
 }
 
 /**
