@@ -11,6 +11,7 @@ import {
   RETRYABLE_STATUSES,
   retryDelay,
 } from "./retry_timing.ts";
+import { wellFormedJson } from "./text.ts";
 
 /** One REST call. */
 export interface RestRequest {
@@ -149,7 +150,8 @@ export function createRestClient(config: RestClientConfig): RestClient {
     let body: BodyInit | undefined;
     if (request.jsonText !== undefined || request.json !== undefined) {
       headers.set("Content-Type", "application/json");
-      body = request.jsonText ?? JSON.stringify(request.json);
+      // Lone surrogates make MLflow drop every field after them: send only well-formed text.
+      body = wellFormedJson(request.jsonText ?? JSON.stringify(request.json));
     } else if (request.body !== undefined) {
       headers.set("Content-Type", request.contentType ?? "application/octet-stream");
       body = typeof request.body === "string"

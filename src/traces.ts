@@ -4,6 +4,7 @@
 import { artifactEndpoint } from "./artifacts.ts";
 import { MlflowError } from "./errors.ts";
 import type { RestClient } from "./rest.ts";
+import { cutWithEllipsis } from "./text.ts";
 import {
   base64ToHex,
   hexToBase64,
@@ -489,7 +490,7 @@ function safeJson(value: unknown): string {
 function preview(value: unknown): string {
   if (value === undefined) return "";
   const text = typeof value === "string" ? value : safeJson(value);
-  return text.length > PREVIEW_CHARS ? text.slice(0, PREVIEW_CHARS - 3) + "..." : text;
+  return cutWithEllipsis(text, PREVIEW_CHARS);
 }
 
 function checkAssessmentName(name: string, call: string): void {

@@ -3,6 +3,7 @@
 
 import { MlflowValidationError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
+import { cutText } from "./text.ts";
 
 // Python's `\w` on str is Unicode letters, numbers and `_`; MLflow adds `/ . - space :`.
 const KEY_CHARS = /^[\p{L}\p{N}_/.\- :]*$/u;
@@ -49,7 +50,7 @@ export function validateKey(key: unknown, call: string): string {
   if (key.length > LIMITS.keyLength) {
     throw new MlflowValidationError(
       `${call}: key '${
-        key.slice(0, 40)
+        cutText(key, 40)
       }…' is ${key.length} characters; the limit is ${LIMITS.keyLength}`,
       { key, rule: "key_length", call },
     );
@@ -157,7 +158,7 @@ export function limitLength(
     );
   }
   return {
-    value: value.slice(0, limit),
+    value: cutText(value, limit),
     warning: new MlflowValidationError(
       `${call}: value of '${key}' (${value.length} characters) was truncated to ${limit}`,
       { key, rule: "value_length", call, truncated: true },

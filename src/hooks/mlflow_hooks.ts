@@ -25,6 +25,7 @@ import { type HooksConfig, resolveHooksConfig } from "./config.ts";
 import { traceSample } from "./sample_trace.ts";
 import { percentile, scoreToNumeric } from "./score.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES, type TaskTables } from "./tables.ts";
+import { cutText, cutWithEllipsis } from "../text.ts";
 
 /**
  * Options of {@linkcode mlflowHooks}. Unset values come from the environment, as in
@@ -362,7 +363,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
         task.run.logMetrics(metrics, at(step));
         each(
           "onSampleEvent",
-          () => task.run.logParam(`tool_call.${step}.function`, String(e.function).slice(0, 500)),
+          () => task.run.logParam(`tool_call.${step}.function`, cutText(String(e.function), 500)),
         );
       }
     }),
@@ -554,7 +555,7 @@ function paramValue(value: unknown): string {
     : typeof value === "number"
     ? String(value)
     : JSON.stringify(value) ?? String(value);
-  return text.length > PARAM_LIMIT ? text.slice(0, PARAM_LIMIT - 3) + "..." : text;
+  return cutWithEllipsis(text, PARAM_LIMIT);
 }
 
 function timeOf(iso: string | null | undefined): number | undefined {

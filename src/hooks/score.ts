@@ -1,6 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
+import { cutWithEllipsis } from "../text.ts";
+
 const STRING_SCORES: Record<string, number> = {
   C: 1,
   correct: 1,
@@ -39,5 +41,5 @@ export function truncate(text: unknown, max: number): string {
     : typeof text === "string"
     ? text
     : JSON.stringify(text);
-  return s.length > max ? s.slice(0, max - 3) + "..." : s;
+  return cutWithEllipsis(s, max);
 }
