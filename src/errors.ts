@@ -65,7 +65,7 @@ export class MlflowError extends Error {
  * Input the client can judge by itself, thrown synchronously where it was logged (and never sent).
  *
  * `rule` names the broken rule (`key_chars`, `key_path`, `key_length`, `value_type`, `step`,
- * `timestamp`, `value_length`, `param_changed`, `artifact_path`, `json`, `closed`). When a long
+ * `timestamp`, `value_length`, `well_formed`, `param_changed`, `artifact_path`, `json`, `closed`). When a long
  * value was truncated rather than refused, the same class reaches `onError` with `truncated: true`
  * as a warning; it is not a failure and `flush()` does not reject for it.
  *

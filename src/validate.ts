@@ -3,7 +3,7 @@
 
 import { MlflowValidationError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
-import { cutText } from "./text.ts";
+import { cutText, isWellFormed, toWellFormed } from "./text.ts";
 
 // Python's `\w` on str is Unicode letters, numbers and `_`; MLflow adds `/ . - space :`.
 const KEY_CHARS = /^[\p{L}\p{N}_/.\- :]*$/u;
@@ -140,17 +140,30 @@ export function stringValue(key: string, value: unknown, call: string): string {
 }
 
 /**
- * Applies a length limit: returns the value (cut to `limit` when `truncate`), plus the warning to
- * report when it was cut. Throws when over the limit and truncation is off.
+ * Applies a length limit: returns the value (cut to `limit` when `truncate`, on a code-point
+ * boundary), plus the warning to report when it was cut. Throws when over the limit and
+ * truncation is off. A lone surrogate, which MLflow's server would silently drop the rest of the
+ * request for, is replaced by U+FFFD, with a warning too.
  */
 export function limitLength(
   key: string,
-  value: string,
+  raw: string,
   limit: number,
   truncate: boolean,
   call: string,
 ): { value: string; warning?: MlflowValidationError } {
-  if (value.length <= limit) return { value };
+  const wellFormed = isWellFormed(raw);
+  const value = wellFormed ? raw : toWellFormed(raw);
+  if (value.length <= limit) {
+    if (wellFormed) return { value };
+    return {
+      value,
+      warning: new MlflowValidationError(
+        `${call}: value of '${key}' held a lone UTF-16 surrogate; it was replaced by U+FFFD`,
+        { key, rule: "well_formed", call, truncated: true },
+      ),
+    };
+  }
   if (!truncate) {
     throw new MlflowValidationError(
       `${call}: value of '${key}' is ${value.length} characters; the limit is ${limit}`,
