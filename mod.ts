@@ -22,7 +22,12 @@
  * @module
  */
 
-export { createMlflow, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUED_ITEMS } from "./src/client.ts";
+export {
+  createMlflow,
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_QUEUED_BYTES,
+  DEFAULT_MAX_QUEUED_ITEMS,
+} from "./src/client.ts";
 export {
   MlflowConfigError,
   MlflowError,

@@ -2,7 +2,6 @@
 // This module is browser compatible.
 
 import { MlflowError, MlflowValidationError } from "./errors.ts";
-import type { Table } from "./types.ts";
 
 /**
  * Maps a run's artifact URI to the tracking server's artifact proxy endpoint for `path`.
@@ -66,24 +65,55 @@ export function toJsonText(value: unknown, path: string, call: string): string {
 }
 
 /**
- * A table in MLflow's split form `{columns, data}`. Rows given as objects become columns in the
- * order keys first appear, with `null` where a row lacks a key.
+ * A table as MLflow's `log_table` stores it (`{columns, data}`), from rows or split form.
+ * Anything else is refused with an {@linkcode MlflowValidationError} naming `table` and the rule
+ * (`table_shape`), before anything is queued.
  */
-export function toSplitTable(table: Table): { columns: string[]; data: unknown[][] } {
-  if (!Array.isArray(table)) {
-    const split = table as { columns: readonly string[]; data: readonly (readonly unknown[])[] };
-    return { columns: [...split.columns], data: split.data.map((row) => [...row]) };
-  }
-  const rows = table as readonly Record<string, unknown>[];
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const row of rows) {
-    for (const key of Object.keys(row)) {
-      if (!seen.has(key)) {
-        seen.add(key);
-        columns.push(key);
+export function toSplitTable(
+  table: unknown,
+  path: string,
+  call: string,
+): { columns: string[]; data: unknown[][] } {
+  const refuse = (what: string): never => {
+    throw new MlflowValidationError(
+      `${call}: table '${path}' ${what}; give an array of row objects or { columns, data }`,
+      { key: path, rule: "table_shape", call },
+    );
+  };
+  if (Array.isArray(table)) {
+    const columns: string[] = [];
+    const seen = new Set<string>();
+    for (const [i, row] of table.entries()) {
+      if (row === null || typeof row !== "object" || Array.isArray(row)) {
+        refuse(
+          `row ${i} is ${row === null ? "null" : Array.isArray(row) ? "an array" : typeof row}`,
+        );
+      }
+      for (const key of Object.keys(row)) {
+        if (!seen.has(key)) {
+          seen.add(key);
+          columns.push(key);
+        }
       }
     }
+    const rows = table as Record<string, unknown>[];
+    return { columns, data: rows.map((row) => columns.map((c) => row[c] ?? null)) };
   }
-  return { columns, data: rows.map((row) => columns.map((c) => row[c] ?? null)) };
+  if (table === null || typeof table !== "object") {
+    return refuse(`is ${table === null ? "null" : typeof table}`);
+  }
+  const split = table as { columns?: unknown; data?: unknown };
+  if (!Array.isArray(split.columns) || !split.columns.every((c) => typeof c === "string")) {
+    return refuse("has no `columns` array of strings");
+  }
+  if (!Array.isArray(split.data)) return refuse("has no `data` array");
+  const width = split.columns.length;
+  const data = split.data.map((row, i) => {
+    if (!Array.isArray(row)) return refuse(`data row ${i} is not an array`);
+    if (row.length !== width) {
+      return refuse(`data row ${i} has ${row.length} values for ${width} columns`);
+    }
+    return [...row];
+  });
+  return { columns: [...split.columns], data };
 }

@@ -10,8 +10,10 @@ import * as read from "./read.ts";
 import { createRestClient, type RestClient } from "./rest.ts";
 import { resolveRetryOptions } from "./retry_timing.ts";
 import { pendingCount } from "./batcher.ts";
+import { createQueueBudget } from "./budget.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
 import { createRunCreator } from "./run_create.ts";
+import { createAssessmentSender } from "./assessment_send.ts";
 import { createTracer } from "./traces.ts";
 import { evaluate } from "./evaluate/evaluate.ts";
 import { loadPrompt, registerPrompt } from "./evaluate/prompts.ts";
@@ -45,6 +47,26 @@ export const DEFAULT_MAX_IN_FLIGHT = 6;
 export const DEFAULT_MAX_QUEUED_ITEMS = 500_000;
 
 /**
+ * Default of {@linkcode MlflowOptions.maxQueuedBytes}: 256 MiB, where a process can hold a burst
+ * of a million metrics (about 70 MB) with room to spare; 32 MiB inside Cloudflare Workers, whose
+ * isolates have 128 MB in all.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow, DEFAULT_MAX_QUEUED_BYTES } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({
+ *   trackingUri: "http://127.0.0.1:5000",
+ *   maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES / 4,
+ * });
+ * ```
+ */
+export const DEFAULT_MAX_QUEUED_BYTES: number =
+  (globalThis.navigator?.userAgent ?? "").startsWith("Cloudflare-Workers")
+    ? 32 * 1024 * 1024
+    : 256 * 1024 * 1024;
+
+/**
  * Creates a client for an MLflow tracking server.
  *
  * Logging never waits for the network: everything logged in one synchronous stretch is sent at
@@ -72,10 +94,16 @@ export const DEFAULT_MAX_QUEUED_ITEMS = 500_000;
 export function createMlflow(options: MlflowOptions = {}): Mlflow {
   const connection = resolveConnection(options);
   const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  const maxQueued = options.maxQueuedItems ?? DEFAULT_MAX_QUEUED_ITEMS;
-  if (!Number.isInteger(maxQueued) || maxQueued < 1) {
+  const maxQueued = options.maxQueuedItems ?? Infinity;
+  if (maxQueued !== Infinity && (!Number.isInteger(maxQueued) || maxQueued < 1)) {
     throw new RangeError(
       `maxQueuedItems must be a positive integer: current value is ${maxQueued}`,
+    );
+  }
+  const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
+  if (!Number.isSafeInteger(maxQueuedBytes) || maxQueuedBytes < 1) {
+    throw new RangeError(
+      `maxQueuedBytes must be a positive integer: current value is ${maxQueuedBytes}`,
     );
   }
   const rest: RestClient = createRestClient({
@@ -90,11 +118,13 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   const defaultExperimentName = options.experimentName ?? readEnv("MLFLOW_EXPERIMENT_NAME");
   const truncateLongValues = options.truncateLongValues ?? true;
 
-  // Failures since the last flush, and what onError has been told.
-  let errors: MlflowError[] = [];
-  let dropped = 0;
-  let droppedReported = false;
-  let queued = 0;
+  // Failures not yet thrown by a finished flush. Every flush throws each failure reported while
+  // it waited (and the ones pending when it started), so concurrent flushes all see a failure;
+  // entries are trimmed only when no flush is running, so their indexes stay valid.
+  let failures: MlflowError[] = [];
+  let delivered = 0;
+  let droppedDelivered = 0;
+  let activeFlushes = 0;
   let closed = false;
   const warned = new Set<string>();
   const onError = options.onError ?? ((error: MlflowError) => {
@@ -118,6 +148,8 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   let tickScheduled = false;
   const experiments = new Map<string, Promise<string>>();
   const creator = createRunCreator(rest, crypto.randomUUID());
+  // A failed duplicate check leaves at worst a second copy of an assessment: a warning.
+  const assessments = createAssessmentSender(rest, (error) => notify(error));
   const logged = { runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, traces: 0 };
   let lastStartTime = 0;
 
@@ -132,37 +164,35 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     return id;
   };
 
+  const budget = createQueueBudget({
+    maxBytes: maxQueuedBytes,
+    maxItems: maxQueued,
+    onFull: ({ byItems }) =>
+      notify(
+        new MlflowError(
+          `queue full (${
+            byItems ? `${maxQueued} items` : `${maxQueuedBytes} bytes`
+          } waiting): new items are dropped until the server catches up; ` +
+            "await mlflow.drain() to wait instead",
+          { errorCode: "QUEUE_FULL" },
+        ),
+      ),
+  });
+
   const ctx: RunContext = {
     rest,
     truncateLongValues,
     report(error) {
-      errors.push(error);
+      failures.push(error);
       notify(error);
     },
     warn: notify,
-    reserve(count) {
-      if (queued + count > maxQueued) {
-        dropped += count;
-        if (!droppedReported) {
-          droppedReported = true;
-          notify(
-            new MlflowError(
-              `queue full (${maxQueued} items waiting): new metrics, params and tags are dropped ` +
-                "until the server catches up",
-              { errorCode: "QUEUE_FULL" },
-            ),
-          );
-        }
-        return false;
-      }
-      queued += count;
-      return true;
-    },
-    release(count) {
-      queued -= count;
-      if (queued < maxQueued) droppedReported = false;
-    },
+    reserve: (count, bytes) => budget.reserve(count, bytes),
+    release: (count, bytes) => budget.release(count, bytes),
+    lose: (count) => budget.lose(count),
     schedule(state) {
+      // A run that ended and was forgotten comes back while it has writes to send.
+      runs.add(state);
       dirty.add(state);
       if (tickScheduled) return;
       tickScheduled = true;
@@ -224,17 +254,35 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   }
 
   async function flush(): Promise<void> {
-    for (const state of runs) state.drain();
-    dirty.clear();
-    const waits: Promise<unknown>[] = [...runs].map((s) => s.queue.settled());
-    waits.push(...background, creator.settled());
-    await Promise.all(waits);
-    // Uploads started by tasks that ran meanwhile (none are started by later calls).
-    while (background.size > 0) await Promise.all([...background]);
-    const failed = errors;
-    const lost = dropped;
-    errors = [];
-    dropped = 0;
+    const from = delivered;
+    const droppedFrom = droppedDelivered;
+    activeFlushes++;
+    try {
+      for (const state of runs) state.drain();
+      for (const state of dirty) state.drain();
+      dirty.clear();
+      const waits: Promise<unknown>[] = [...runs].map((s) => s.queue.settled());
+      waits.push(...background);
+      await Promise.all(waits);
+      // Uploads and checks started by tasks that ran meanwhile (none by later calls).
+      do {
+        await Promise.all([...background]);
+        await creator.settled();
+        await assessments.settled();
+      } while (background.size > 0);
+    } finally {
+      activeFlushes--;
+    }
+    const to = failures.length;
+    const failed = failures.slice(from, to);
+    const lost = budget.dropped - droppedFrom;
+    delivered = Math.max(delivered, to);
+    droppedDelivered = Math.max(droppedDelivered, budget.dropped);
+    if (activeFlushes === 0) {
+      failures = failures.slice(delivered);
+      delivered = 0;
+      for (const state of runs) if (state.idle()) runs.delete(state);
+    }
     if (failed.length > 0 || lost > 0) throw new MlflowFlushError(failed, lost);
   }
 
@@ -242,6 +290,10 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     rest,
     report: ctx.report,
     track: ctx.track,
+    assertOpen: ctx.assertOpen,
+    reserve: ctx.reserve,
+    release: ctx.release,
+    assessments,
     counted: () => logged.traces++,
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {
@@ -296,10 +348,17 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     evaluate: (opts) => evaluate(mlflow, opts),
     registerPrompt: (opts) => registerPrompt(rest, opts),
     loadPrompt: (ref) => loadPrompt(rest, ref),
+    async drain(opts) {
+      const below = opts?.below ?? maxQueuedBytes / 2;
+      for (const state of dirty) state.drain();
+      dirty.clear();
+      await budget.waitBelow(below);
+    },
     stats: () => ({
       requests: rest.requestCount,
       queued: [...runs].reduce((n, s) => n + pendingCount(s.pending), 0),
-      dropped,
+      queuedBytes: budget.bytes,
+      dropped: budget.dropped - droppedDelivered,
       logged: { ...logged },
     }),
   };

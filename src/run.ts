@@ -13,6 +13,7 @@ import {
   splitBatch,
   takeBatch,
 } from "./batcher.ts";
+import { bodyBytes, keyValueBytes, metricBytes } from "./budget.ts";
 import { MlflowError, MlflowValidationError } from "./errors.ts";
 import { LIMITS } from "./limits.ts";
 import type { RestClient } from "./rest.ts";
@@ -25,7 +26,6 @@ import type {
   RunInfo,
   RunStatus,
   StartRunOptions,
-  Table,
 } from "./types.ts";
 import {
   limitLength,
@@ -47,10 +47,12 @@ export interface RunContext {
   report(error: MlflowError): void;
   /** A warning: passed to `onError` only. */
   warn(error: MlflowError): void;
-  /** Reserves room for `count` queued items; false when the queue is full (the item is dropped). */
-  reserve(count: number): boolean;
+  /** Reserves room for `count` queued items of `bytes`; false when full (they are dropped). */
+  reserve(count: number, bytes: number): boolean;
   /** Gives room back once items left the queue. */
-  release(count: number): void;
+  release(count: number, bytes: number): void;
+  /** Counts items that cannot be sent (their run was never created) as not logged. */
+  lose(count: number): void;
   /** Asks for this run's pending writes to be sent at the end of the current tick. */
   schedule(state: RunState): void;
   /** Lets `flush()` wait for a background promise (which must not reject). */
@@ -89,12 +91,16 @@ export interface RunState {
   params: Map<string, string>;
   /** Tables logged, for the `mlflow.loggedArtifacts` tag. */
   tables: string[];
+  /** The oldest tables were left out of that tag (warned once). */
+  tablesTrimmed?: boolean;
   /** The end, once asked for. */
   ended?: Promise<void>;
   /** Sends what is pending now (queues a drain task if none is waiting). */
   drain(): void;
   /** Settles once everything logged on this run so far is sent (reads wait for it). */
   settled(): Promise<void>;
+  /** Ended, with nothing pending or uploading: the client may forget it. */
+  idle(): boolean;
 }
 
 const LOG_BATCH = "/api/2.0/mlflow/runs/log-batch";
@@ -120,9 +126,19 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
   }
 
   const queue = createSerialQueue();
+  const name = options.runName === undefined ? "(unnamed)" : `'${options.runName}'`;
   const created = queue.push(() => createRun(ctx, options, startTime, tags)).catch(
     (error: unknown) => {
-      ctx.report(asMlflowError(error, "create run"));
+      const e = asMlflowError(error, "create run");
+      ctx.report(
+        new MlflowError(`run ${name} could not be created: ${e.message}`, {
+          errorCode: e.errorCode,
+          status: e.status,
+          method: e.method,
+          endpoint: e.endpoint,
+          cause: e,
+        }),
+      );
       return undefined;
     },
   );
@@ -132,14 +148,32 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
     const info = await created;
     // Items present now are this task's to send; newer ones may fill its last request.
     let remaining = pendingCount(state.pending);
+    let lost = 0;
     while (remaining > 0) {
       const batch = takeBatch(state.pending, info?.runId ?? "");
       if (!batch) break;
       const size = batchSize(batch);
       remaining -= size;
-      ctx.release(size);
-      if (!info) continue; // creation failed and was reported: these items cannot land
-      await sendBatch(ctx, info.runId, batch);
+      if (!info) {
+        // Creation failed and was reported: these items cannot land. They are counted as not
+        // logged, and said so, by run.
+        lost += size;
+        ctx.release(size, batchBytes(batch));
+        continue;
+      }
+      try {
+        await sendBatch(ctx, info.runId, batch);
+      } finally {
+        ctx.release(size, batchBytes(batch));
+      }
+    }
+    if (lost > 0) {
+      ctx.lose(lost);
+      ctx.report(
+        new MlflowError(`run ${name} could not be created: ${lost} item(s) not logged`, {
+          errorCode: "RUN_NOT_CREATED",
+        }),
+      );
     }
   };
 
@@ -157,13 +191,17 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
       state.drainQueued = true;
       queue.push(drainTask);
     },
+    idle() {
+      return state.ended !== undefined && pendingCount(state.pending) === 0 &&
+        state.uploads.size === 0 && !state.drainQueued;
+    },
     async settled() {
       state.drain();
       await queue.settled();
       while (state.uploads.size > 0) await Promise.all(state.uploads);
     },
   };
-  state.handle = createRunHandle(ctx, state);
+  state.handle = createRunHandle(ctx, state, name);
   return state;
 }
 
@@ -224,18 +262,52 @@ async function sendBatch(ctx: RunContext, runId: string, batch: LogBatch): Promi
   }
 }
 
-function createRunHandle(ctx: RunContext, state: RunState): Run {
+/**
+ * The `mlflow.loggedArtifacts` tag, kept valid JSON within the tag limit: MLflow's `load_table`
+ * fails on a run whose tag was cut mid-JSON, so the oldest tables leave the list instead (their
+ * files stay), with one warning per run.
+ */
+function loggedArtifactsTag(ctx: RunContext, state: RunState): string {
+  const tagOf = () => JSON.stringify(state.tables.map((p) => ({ path: p, type: "table" })));
+  let tag = tagOf();
+  if (tag.length <= LIMITS.tagValueLength) return tag;
+  while (tag.length > LIMITS.tagValueLength && state.tables.length > 1) {
+    state.tables.shift();
+    tag = tagOf();
+  }
+  if (!state.tablesTrimmed) {
+    state.tablesTrimmed = true;
+    ctx.warn(
+      new MlflowValidationError(
+        "logTable: mlflow.loggedArtifacts would exceed 8000 characters; the oldest tables " +
+          "are left out of it (their files are kept)",
+        { key: "mlflow.loggedArtifacts", rule: "value_length", call: "logTable", truncated: true },
+      ),
+    );
+  }
+  return tag;
+}
+
+function batchBytes(batch: LogBatch): number {
+  let bytes = 0;
+  for (const m of batch.metrics) bytes += metricBytes(m.key);
+  for (const p of batch.params) bytes += keyValueBytes(p.key, p.value);
+  for (const t of batch.tags) bytes += keyValueBytes(t.key, t.value);
+  return bytes;
+}
+
+function createRunHandle(ctx: RunContext, state: RunState, name: string): Run {
   const truncate = ctx.truncateLongValues;
 
-  const enqueue = (count: number): boolean => {
-    if (!ctx.reserve(count)) return false;
+  const enqueue = (count: number, bytes: number): boolean => {
+    if (!ctx.reserve(count, bytes)) return false;
     ctx.schedule(state);
     return true;
   };
 
   const addMetric = (key: string, value: number, step: number, timestamp: number) => {
     const wireValue = metricValueToWire(key, value, "logMetric");
-    if (enqueue(1)) {
+    if (enqueue(1, metricBytes(key))) {
       state.pending.metrics.push({ key, value: wireValue, timestamp, step });
       ctx.logged.metrics++;
     }
@@ -262,7 +334,7 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
       );
     }
     if (limited.warning) ctx.warn(limited.warning);
-    if (enqueue(1)) {
+    if (enqueue(1, keyValueBytes(key, limited.value))) {
       state.params.set(key, limited.value);
       state.pending.params.push({ key, value: limited.value });
       ctx.logged.params++;
@@ -279,12 +351,16 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
       call,
     );
     if (limited.warning) ctx.warn(limited.warning);
-    if (state.pending.tags.has(key)) {
-      // Still unsent: the new value replaces it in place and needs no new room in the queue.
-      state.pending.tags.set(key, limited.value);
+    const unsent = state.pending.tags.get(key);
+    if (unsent !== undefined) {
+      // Still unsent: the new value replaces it in place, in the old one's room.
+      ctx.release(0, keyValueBytes(key, unsent));
+      if (ctx.reserve(0, keyValueBytes(key, limited.value))) {
+        state.pending.tags.set(key, limited.value);
+      } else ctx.reserve(0, keyValueBytes(key, unsent));
       return;
     }
-    if (enqueue(1)) {
+    if (enqueue(1, keyValueBytes(key, limited.value))) {
       state.pending.tags.set(key, limited.value);
       ctx.logged.tags++;
     }
@@ -317,10 +393,21 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
   };
 
   const upload = (path: string, body: Uint8Array | Blob | string, contentType: string) => {
+    const bytes = bodyBytes(body);
+    if (!ctx.reserve(1, bytes)) return;
     ctx.logged.artifacts++;
     const task = (async () => {
       const info = await state.created;
-      if (!info) return;
+      if (!info) {
+        ctx.lose(1);
+        ctx.report(
+          new MlflowError(`run ${name} could not be created: artifact '${path}' not logged`, {
+            errorCode: "RUN_NOT_CREATED",
+            key: path,
+          }),
+        );
+        return;
+      }
       try {
         await ctx.rest.request({
           method: "PUT",
@@ -333,7 +420,7 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
       } catch (error) {
         ctx.report(asMlflowError(error, `upload artifact '${path}'`, path, info.runId));
       }
-    })();
+    })().finally(() => ctx.release(1, bytes));
     state.uploads.add(task);
     ctx.track(task);
     task.finally(() => state.uploads.delete(task));
@@ -428,14 +515,10 @@ function createRunHandle(ctx: RunContext, state: RunState): Run {
           call: "logTable",
         });
       }
-      const text = toJsonText(toSplitTable(table as Table), path, "logTable");
+      const text = toJsonText(toSplitTable(table, path, "logTable"), path, "logTable");
       upload(path, text, "application/json");
       if (!state.tables.includes(path)) state.tables.push(path);
-      addTag(
-        "mlflow.loggedArtifacts",
-        JSON.stringify(state.tables.map((p) => ({ path: p, type: "table" }))),
-        "logTable",
-      );
+      addTag("mlflow.loggedArtifacts", loggedArtifactsTag(ctx, state), "logTable");
       return handle;
     },
     logPredictions({ inputs, outputs, prompts }) {

@@ -3,6 +3,7 @@
 
 import { artifactEndpoint } from "./artifacts.ts";
 import { MlflowError } from "./errors.ts";
+import type { AssessmentSender } from "./assessment_send.ts";
 import type { RestClient } from "./rest.ts";
 import { cutWithEllipsis } from "./text.ts";
 import {
@@ -44,6 +45,14 @@ export interface TraceContext {
   defaultExperimentId(): Promise<string>;
   /** A run's info, or undefined if it was never created. */
   runInfo(run: Run | string): Promise<RunInfo | undefined>;
+  /** Throws once the client is closed. */
+  assertOpen(call: string): void;
+  /** Reserves room in the queue budget; false when the trace must be dropped. */
+  reserve(count: number, bytes: number): boolean;
+  /** Gives room back. */
+  release(count: number, bytes: number): void;
+  /** Sends assessments exactly once. */
+  assessments: AssessmentSender;
 }
 
 /** The tracing half of the client. */
@@ -170,8 +179,17 @@ export function createTracer(ctx: TraceContext): Tracer {
   function exportOnRootEnd(trace: TraceRecord, root: SpanRecord): void {
     // Children still open when the root ends end with it, their status left unknown.
     for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
+    // Serialised now: the text is what waits in memory until it is sent, and what is counted.
+    const spansJson = stringifyWithBigInt({ spans: trace.spans.map((s) => spanToWire(trace, s)) });
+    const bytes = spansJson.length + 4 * PREVIEW_CHARS;
+    if (!ctx.reserve(1, bytes)) {
+      ours.delete(trace.traceId);
+      trace.exported = Promise.resolve(false);
+      trace.waiting.splice(0);
+      return;
+    }
     ctx.counted();
-    trace.exported = exportTrace(trace, root).then(
+    trace.exported = exportTrace(trace, root, spansJson).finally(() => ctx.release(1, bytes)).then(
       () => true,
       (error: unknown) => {
         ctx.report(asError(error, `export trace ${trace.traceId}`));
@@ -185,7 +203,11 @@ export function createTracer(ctx: TraceContext): Tracer {
     ctx.track(trace.done);
   }
 
-  async function exportTrace(trace: TraceRecord, root: SpanRecord): Promise<void> {
+  async function exportTrace(
+    trace: TraceRecord,
+    root: SpanRecord,
+    spansJson: string,
+  ): Promise<void> {
     const { options } = trace;
     let experimentId = options.experimentId;
     let runId: string | undefined;
@@ -220,8 +242,6 @@ export function createTracer(ctx: TraceContext): Tracer {
     };
     if (runId) metadata["mlflow.sourceRun"] = runId;
     if (hasUsage) metadata["mlflow.trace.tokenUsage"] = JSON.stringify(usage);
-    const spans = trace.spans.map((s) => spanToWire(trace, s));
-    const spansJson = stringifyWithBigInt({ spans });
     metadata["mlflow.trace.sizeBytes"] = String(new TextEncoder().encode(spansJson).length);
 
     const response = await ctx.rest.request<
@@ -271,12 +291,10 @@ export function createTracer(ctx: TraceContext): Tracer {
 
   function logAssessment(traceId: string, assessment: Record<string, unknown>, what: string): void {
     const send = () =>
-      ctx.rest.request({
-        method: "POST",
-        endpoint: `${TRACES}/${encodeURIComponent(traceId)}/assessments`,
-        json: { assessment: { trace_id: traceId, ...assessment } },
-        key: String(assessment.assessment_name),
-      }).then(() => {}, (error: unknown) => ctx.report(asError(error, what)));
+      ctx.assessments.send(traceId, assessment).then(
+        () => {},
+        (error: unknown) => ctx.report(asError(error, what)),
+      );
     const trace = ours.get(traceId);
     if (trace && !trace.exported) {
       // Still open: the trace does not exist on the server yet. It goes out with the export, and
@@ -291,6 +309,7 @@ export function createTracer(ctx: TraceContext): Tracer {
 
   const tracer: Tracer = {
     startTrace(options) {
+      ctx.assertOpen("startTrace");
       const hexId = randomHex(16);
       const trace: TraceRecord = {
         traceId: `tr-${hexId}`,
@@ -312,6 +331,7 @@ export function createTracer(ctx: TraceContext): Tracer {
       return makeSpan(trace, root);
     },
     async trace(name, fn, options = {}) {
+      ctx.assertOpen("trace");
       const span = options.parent
         ? options.parent.startSpan({
           name,
@@ -338,6 +358,7 @@ export function createTracer(ctx: TraceContext): Tracer {
       }
     },
     logFeedback(options) {
+      ctx.assertOpen("logFeedback");
       checkAssessmentName(options.name, "logFeedback");
       const feedback: Record<string, unknown> = options.error
         ? {
@@ -357,6 +378,7 @@ export function createTracer(ctx: TraceContext): Tracer {
       }, `log feedback '${options.name}' on ${options.traceId}`);
     },
     logExpectation(options) {
+      ctx.assertOpen("logExpectation");
       checkAssessmentName(options.name, "logExpectation");
       const value = options.value;
       // Structured expectations travel serialised, as MLflow's Python client sends them.

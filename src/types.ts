@@ -76,11 +76,20 @@ export interface MlflowOptions {
   /** Requests in flight at once, across all runs. @default {6} */
   maxInFlight?: number;
   /**
-   * Metrics, params and tags waiting to be sent, across all runs, beyond which new ones are
-   * dropped (and counted, and reported) rather than growing memory while the server is away.
-   * @default {500000}
+   * An item cap on top of `maxQueuedBytes`: metrics, params, tags, artifacts and traces waiting
+   * to be sent, across all runs, beyond which new ones are dropped (and counted, and reported).
+   * Memory is bounded by `maxQueuedBytes` alone unless this is set.
+   * @default {Infinity}
    */
   maxQueuedItems?: number;
+  /**
+   * Bytes (estimated in-memory size) of everything waiting to be sent, across all runs:
+   * metrics, params, tags, artifact bodies and exported traces. Beyond it new items are dropped,
+   * counted in `stats().dropped` and `MlflowFlushError.dropped`, and reported once through
+   * `onError` as `QUEUE_FULL`; `await mlflow.drain()` lets a producer wait for room instead.
+   * @default {DEFAULT_MAX_QUEUED_BYTES (256 MiB; 32 MiB on Cloudflare Workers)}
+   */
+  maxQueuedBytes?: number;
   /**
    * Cut param values over 6000 characters and tag values over 8000 to the limit (reporting a
    * warning through `onError`), as MLflow does; `false` throws instead.
@@ -399,9 +408,11 @@ export interface SearchRunsOptions {
 export interface MlflowStats {
   /** HTTP requests sent (each retry counts). */
   requests: number;
-  /** Items waiting to be sent. */
+  /** Metrics, params and tags waiting to be sent. */
   queued: number;
-  /** Items dropped because the queue was full. */
+  /** Estimated bytes of everything waiting to be sent (the `maxQueuedBytes` budget in use). */
+  queuedBytes: number;
+  /** Items dropped (queue full, or their run could not be created) since the last flush. */
   dropped: number;
   /** Logged so far, by kind (counted when accepted into the queue). */
   logged: {
@@ -447,6 +458,12 @@ export interface Mlflow {
    * Vercel's `waitUntil`) so the response is not held back; failures go to `onError`.
    */
   flushWith(waitUntil: (promise: Promise<unknown>) => void): void;
+  /**
+   * Backpressure: sends what is pending and resolves once fewer than `below` bytes wait to be
+   * sent (default: half of `maxQueuedBytes`). A producer that awaits it between bursts never
+   * has items dropped, whatever the server's speed.
+   */
+  drain(options?: { below?: number }): Promise<void>;
   /** Flushes, ends every open run `FINISHED`, and refuses further logging. */
   close(): Promise<void>;
   /** Reads a run (after its pending writes, when given a handle). */

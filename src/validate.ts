@@ -100,7 +100,9 @@ export function metricValueToWire(key: string, value: unknown, call: string): Wi
 export function validateStep(key: string, step: unknown, call: string): number {
   if (typeof step !== "number" || !Number.isSafeInteger(step)) {
     throw new MlflowValidationError(
-      `${call}: step of metric '${key}' must be an integer within ±2^53, got ${String(step)}`,
+      `${call}: step of metric '${key}' must be a number that is an integer within ±2^53, got ${
+        describe(step)
+      }`,
       { key, rule: "step", call },
     );
   }
@@ -111,8 +113,8 @@ export function validateStep(key: string, step: unknown, call: string): number {
 export function validateTimestamp(key: string, timestamp: unknown, call: string): number {
   if (typeof timestamp !== "number" || !Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new MlflowValidationError(
-      `${call}: timestamp of '${key}' must be a non-negative integer of milliseconds, got ${
-        String(timestamp)
+      `${call}: timestamp of '${key}' must be a number: a non-negative integer of milliseconds, got ${
+        describe(timestamp)
       }`,
       { key, rule: "timestamp", call },
     );
@@ -191,10 +193,16 @@ export function validateArtifactPath(path: unknown, call: string): string {
       call,
     });
   }
+  if (hasControlChars(path)) {
+    throw new MlflowValidationError(
+      `${call}: artifact path ${JSON.stringify(path)} must not contain control characters`,
+      { key: path, rule: "artifact_path", call },
+    );
+  }
   const parts = path.split("/");
   if (
     path.startsWith("/") || path.includes("\\") || /^[a-zA-Z]:/.test(path) ||
-    parts.some((p) => p === "" || p === "." || p === "..") || hasControlChars(path)
+    parts.some((p) => p === "" || p === "." || p === "..")
   ) {
     throw new MlflowValidationError(
       `${call}: artifact path ${
@@ -204,6 +212,13 @@ export function validateArtifactPath(path: unknown, call: string): string {
     );
   }
   return path;
+}
+
+// A value as an error message should show it: `1n` for a bigint, `"1"` for a string.
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n (a bigint)`;
+  if (typeof value === "string") return `${JSON.stringify(value)} (a string)`;
+  return String(value);
 }
 
 function hasControlChars(text: string): boolean {

@@ -84,9 +84,14 @@ test("auth: a user without write permission gets a clear 403 through flush", asy
     assert.equal(error.errors[0].status, 403);
     assert.equal(error.errors[0].errorCode, "PERMISSION_DENIED");
     assert.equal(error.errors[0].endpoint, "/api/2.0/mlflow/runs/create");
+    assert.match(error.errors[0].message, /run 'not-allowed' could not be created/);
+    // The metric it could not take is said and counted, not silently gone.
+    assert.equal(error.errors[1].errorCode, "RUN_NOT_CREATED");
+    assert.match(error.errors[1].message, /run 'not-allowed' could not be created: 1 item\(s\) not logged/);
+    assert.equal(error.dropped, 1);
     return true;
   });
-  assert.equal(errors.length, 1);
+  assert.equal(errors.length, 2);
 });
 
 test("auth: a token is sent as Bearer; Basic wins when both are set", async () => {

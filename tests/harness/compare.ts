@@ -25,6 +25,7 @@ const VOLATILE_TAGS = new Set([
   "mlflow.source.name",
   "mlflow.source.type",
   "mlflow.source.git.commit",
+  "evalhooks.createId", // a fresh id per create, by design
 ]);
 
 /** Every run of the experiment, by run name. */

@@ -1,0 +1,124 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+import type { MlflowError } from "./errors.ts";
+import type { RestClient } from "./rest.ts";
+
+/**
+ * The metadata key that carries each assessment's write id: the one proof that an assessment on
+ * the server was made by a given `logFeedback`/`logExpectation` call of this client.
+ */
+export const WRITE_ID_KEY = "evalhooks.writeId";
+
+const TRACES = "/api/3.0/mlflow/traces";
+
+interface WireAssessmentRef {
+  assessment_id?: string;
+  metadata?: Record<string, string>;
+}
+
+/** Sends assessments so that each call lands exactly once; see {@linkcode createAssessmentSender}. */
+export interface AssessmentSender {
+  /** Posts one assessment; resolves once it is on the server (rejects if it failed for good). */
+  send(traceId: string, assessment: Record<string, unknown>): Promise<void>;
+  /** Duplicate checks under way, for `flush()`; never rejects. */
+  settled(): Promise<void>;
+}
+
+/**
+ * `traces/{id}/assessments` is not idempotent: a POST that the server committed but whose answer
+ * was lost makes a second assessment when repeated, and Deno's fetch repeats a POST on its own
+ * when a reused connection drops. So each assessment carries a write id in its metadata. Before
+ * our own retry the trace is read and an assessment with that id counts as sent. After the
+ * assessments of a burst on one trace have landed, the trace is read once and any second
+ * assessment with one of their ids (a silent re-send) is deleted. Only assessments with our ids
+ * are ever deleted.
+ */
+export function createAssessmentSender(
+  rest: RestClient,
+  onCheckError: (error: MlflowError) => void,
+): AssessmentSender {
+  // Trace id → write id → the assessment id the server answered with.
+  const toCheck = new Map<string, Map<string, string>>();
+  const inFlight = new Map<string, number>();
+  const checks = new Set<Promise<void>>();
+
+  const readAssessments = async (traceId: string): Promise<WireAssessmentRef[]> => {
+    const response = await rest.request<
+      { trace?: { trace_info?: { assessments?: WireAssessmentRef[] } } }
+    >({ method: "GET", endpoint: `${TRACES}/${encodeURIComponent(traceId)}` });
+    return response.trace?.trace_info?.assessments ?? [];
+  };
+
+  const removeDuplicates = async (traceId: string, sent: Map<string, string>): Promise<void> => {
+    try {
+      const keep = new Map(sent);
+      for (const a of await readAssessments(traceId)) {
+        const writeId = a.metadata?.[WRITE_ID_KEY];
+        if (!writeId || !a.assessment_id || !keep.has(writeId)) continue;
+        // Without an id in the answer, the first one found is kept.
+        if (!keep.get(writeId)) keep.set(writeId, a.assessment_id);
+        if (keep.get(writeId) === a.assessment_id) continue;
+        await rest.request({
+          method: "DELETE",
+          endpoint: `${TRACES}/${encodeURIComponent(traceId)}/assessments/${
+            encodeURIComponent(a.assessment_id)
+          }`,
+        });
+      }
+    } catch (error) {
+      onCheckError(error as MlflowError);
+    }
+  };
+
+  const settle = (traceId: string) => {
+    const left = (inFlight.get(traceId) ?? 1) - 1;
+    if (left > 0) {
+      inFlight.set(traceId, left);
+      return;
+    }
+    inFlight.delete(traceId);
+    const sent = toCheck.get(traceId);
+    toCheck.delete(traceId);
+    if (!sent || sent.size === 0) return;
+    const check = removeDuplicates(traceId, sent);
+    checks.add(check);
+    check.finally(() => checks.delete(check));
+  };
+
+  return {
+    async send(traceId, assessment) {
+      const writeId = crypto.randomUUID();
+      const metadata = { ...(assessment.metadata as Record<string, string> | undefined) };
+      metadata[WRITE_ID_KEY] = writeId;
+      inFlight.set(traceId, (inFlight.get(traceId) ?? 0) + 1);
+      let landed: string | undefined;
+      try {
+        const response = await rest.request<{ assessment?: WireAssessmentRef }>({
+          method: "POST",
+          endpoint: `${TRACES}/${encodeURIComponent(traceId)}/assessments`,
+          json: { assessment: { trace_id: traceId, ...assessment, metadata } },
+          key: String(assessment.assessment_name),
+          beforeRetry: async () => {
+            const found = (await readAssessments(traceId).catch(() => []))
+              .find((a) => a.metadata?.[WRITE_ID_KEY] === writeId);
+            landed = found?.assessment_id;
+            return landed ? "stop" : "retry";
+          },
+        }).catch((error: unknown) => {
+          if (landed === undefined) throw error;
+          return { assessment: { assessment_id: landed } };
+        });
+        const id = response.assessment?.assessment_id ?? "";
+        const sent = toCheck.get(traceId) ?? new Map<string, string>();
+        sent.set(writeId, id);
+        toCheck.set(traceId, sent);
+      } finally {
+        settle(traceId);
+      }
+    },
+    async settled() {
+      while (checks.size > 0) await Promise.all(checks);
+    },
+  };
+}
