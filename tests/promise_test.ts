@@ -1,0 +1,100 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+
+// The promise, case by case: every flush that waited for a failed write rejects, writes after
+// end() land, a trace bigger than the budget is dropped and counted, and a re-sent assessment
+// POST leaves one assessment.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createMlflow, MlflowFlushError } from "../mod.ts";
+import { startFaultProxy } from "./harness/fault_proxy.ts";
+import { trackingUri, uniqueName } from "./harness/server.ts";
+
+test("promise: ten concurrent flushes all reject when a write fails for good", async () => {
+  const mlflow = createMlflow({
+    trackingUri: await trackingUri(),
+    experimentName: uniqueName("flushes"),
+    onError: () => {},
+  });
+  const run = mlflow.startRun({ runName: "p" });
+  run.logParam("p", "a");
+  await mlflow.flush();
+  // Another writer changes the param: the server refuses our second value for good.
+  const info = await run.info();
+  const raw = await fetch(`${await trackingUri()}/api/2.0/mlflow/runs/log-batch`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ run_id: info.runId, params: [{ key: "q", value: "theirs" }] }),
+  });
+  assert.equal(raw.status, 200);
+  run.logParam("q", "ours");
+  const results = await Promise.allSettled(Array.from({ length: 10 }, () => mlflow.flush()));
+  assert.deepEqual(results.map((r) => r.status), Array(10).fill("rejected"));
+  for (const r of results) {
+    assert.ok(r.status === "rejected" && r.reason instanceof MlflowFlushError);
+    assert.equal(r.reason.errors[0].key, "q");
+  }
+  await mlflow.flush(); // delivered: the next flush starts clean
+});
+
+test("promise: a metric logged after end() lands, and the flush of the same tick waits for it", async () => {
+  const mlflow = createMlflow({
+    trackingUri: await trackingUri(),
+    experimentName: uniqueName("after-end"),
+  });
+  const run = mlflow.startRun({ runName: "ended" });
+  run.logMetric("m", 1);
+  await run.end();
+  run.logMetric("late", 2);
+  await mlflow.flush();
+  const data = await mlflow.getRun(run);
+  assert.equal(data.info.status, "FINISHED");
+  assert.equal(data.metrics.late, 2);
+  assert.equal(mlflow.stats().queued, 0);
+});
+
+test("promise: traces and artifacts count against maxQueuedBytes; the excess is dropped and counted", async () => {
+  const mlflow = createMlflow({
+    trackingUri: "http://127.0.0.1:9", // nothing listens: everything waits
+    maxQueuedBytes: 1_000_000,
+    retry: { maxRetries: 0 },
+    onError: () => {},
+  });
+  const run = mlflow.startRun({ experimentId: "0" });
+  for (let i = 0; i < 10; i++) run.logText("x".repeat(200_000), `big-${i}.txt`);
+  for (let i = 0; i < 10; i++) {
+    mlflow.startTrace({ name: "t", inputs: { text: "y".repeat(200_000) } }).end();
+  }
+  assert.ok(mlflow.stats().queuedBytes <= 1_000_000);
+  assert.ok(mlflow.stats().dropped >= 14, `dropped ${mlflow.stats().dropped}`);
+  await assert.rejects(mlflow.flush(), MlflowFlushError);
+});
+
+test("promise: an assessment POST whose answer is lost lands once", async () => {
+  const uri = await trackingUri();
+  let fired = 0;
+  const proxy = await startFaultProxy(uri, ({ path, method }) => {
+    if (method === "POST" && path.endsWith("/assessments") && fired < 2) {
+      fired++;
+      return "reset-after";
+    }
+  });
+  try {
+    const mlflow = createMlflow({
+      trackingUri: proxy.uri,
+      experimentName: uniqueName("assess-once"),
+      retry: { baseDelayMs: 10, maxDelayMs: 50 },
+    });
+    const root = mlflow.startTrace({ name: "row" });
+    root.end();
+    await mlflow.flush();
+    mlflow.logFeedback({ traceId: root.traceId, name: "score", value: 1 });
+    mlflow.logExpectation({ traceId: root.traceId, name: "truth", value: "x" });
+    await mlflow.flush();
+    const { info } = await createMlflow({ trackingUri: uri }).getTrace(root.traceId);
+    assert.deepEqual(info.assessments.map((a) => a.name).sort(), ["score", "truth"]);
+    assert.equal(fired, 2);
+  } finally {
+    await proxy.close();
+  }
+});
