@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { readEnv } from "./env.ts";
+import { headerValueSecrets } from "./redact.ts";
 import type { MlflowOptions } from "./types.ts";
 
 /** Where to send requests and how to authenticate, with the secrets to keep out of errors. */
@@ -13,6 +14,19 @@ export interface Connection {
   /** Every secret string the client holds. */
   secrets: string[];
 }
+
+/**
+ * Header names whose values are never secret, so errors may show them. Every other header the
+ * caller gives is treated as a credential and redacted.
+ */
+const HARMLESS_HEADERS: ReadonlySet<string> = new Set([
+  "accept",
+  "accept-encoding",
+  "accept-language",
+  "cache-control",
+  "content-type",
+  "user-agent",
+]);
 
 /**
  * Works out the tracking URI and auth from options and environment: credentials in the URL
@@ -48,10 +62,15 @@ export function resolveConnection(options: MlflowOptions): Connection {
   const token = options.token ?? readEnv("MLFLOW_TRACKING_TOKEN");
   const headers = new Headers(options.headers);
   const secrets: string[] = [];
+  // Any header the caller gives may be a credential (an API key, a gateway token), whatever its
+  // name: only the few that are known to carry none stay readable in errors.
+  for (const [name, value] of headers) {
+    if (!HARMLESS_HEADERS.has(name)) secrets.push(...headerValueSecrets(value));
+  }
   if (username !== undefined && password !== undefined) {
     const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`${username}:${password}`)));
     headers.set("Authorization", `Basic ${basic}`);
-    secrets.push(password, basic);
+    secrets.push(password, `${username}:${password}`, basic);
   } else if (token) {
     headers.set("Authorization", `Bearer ${token}`);
     secrets.push(token);

@@ -4,7 +4,7 @@
 import { MlflowError } from "./errors.ts";
 import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
-import { redactSecrets } from "./redact.ts";
+import { createRedactor } from "./redact.ts";
 import {
   parseRetryAfter,
   type ResolvedRetryOptions,
@@ -68,12 +68,13 @@ export interface RestClientConfig {
 }
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 /** Creates the transport; see {@linkcode RestClient}. */
 export function createRestClient(config: RestClientConfig): RestClient {
   let requestCount = 0;
   const retryAfterByError = new WeakMap<MlflowError, number>();
-  const redact = (text: string) => redactSecrets(text, config.secrets);
+  const redact = createRedactor(config.secrets);
 
   function url(request: RestRequest): string {
     let out = config.baseUrl + request.endpoint;
@@ -124,10 +125,11 @@ export function createRestClient(config: RestClientConfig): RestClient {
     try {
       const parsed = JSON.parse(text) as { error_code?: unknown; message?: unknown };
       if (typeof parsed.error_code === "string") code = parsed.error_code;
-      if (typeof parsed.message === "string") message = parsed.message;
+      if (typeof parsed.message === "string") message = redact(parsed.message);
     } catch {
-      // Not JSON: a proxy's HTML page or plain text. Keep a readable excerpt of it.
-      message = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
+      // Not JSON: a proxy's HTML page or plain text. Keep a readable excerpt of it, redacted
+      // before it is cut or reflowed, so neither can leave a fragment of a secret behind.
+      message = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
     }
     if (!code) code = statusCode(response.status);
     // Retry-After rides on the response; keep it beside the error for the retry loop.
@@ -184,23 +186,35 @@ export function createRestClient(config: RestClientConfig): RestClient {
       throw fail(request, `request failed: ${String(error)}`, "REQUEST_FAILED", 0, error);
     }
     if (!response.ok) throw await errorFromResponse(request, response);
+    // A 2xx whose body broke off or is not JSON: the request may or may not have been applied,
+    // so this is retried like a network error (every write we retry is safe to repeat).
+    let bytes: Uint8Array;
     try {
-      if (request.responseType === "bytes") {
-        return new Uint8Array(await response.arrayBuffer()) as T;
-      }
-      const text = await response.text();
-      return (text.trim() === "" ? {} : JSON.parse(text)) as T;
+      bytes = new Uint8Array(await response.arrayBuffer());
     } catch (error) {
-      // A 2xx whose body broke off or is not JSON: the request may or may not have been applied,
-      // so this is retried like a network error (every write we retry is safe to repeat).
       throw fail(
         request,
         signal.aborted
           ? `answer not complete within ${config.retry.timeoutMs} ms`
-          : `unreadable answer: ${(error as Error).message}`,
+          : `unreadable answer: the body broke off (${(error as Error).message})`,
         signal.aborted ? "TIMEOUT" : "BAD_RESPONSE",
         response.status,
         error,
+      );
+    }
+    if (request.responseType === "bytes") return bytes as T;
+    const text = decoder.decode(bytes);
+    if (text.trim() === "") return {} as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      // The parser's message quotes the body (V8 its start, Bun a whole word of it), and a body
+      // may echo what we sent; a 2xx body is never quoted, only measured.
+      throw fail(
+        request,
+        `unreadable answer: not JSON (${bytes.length} bytes)`,
+        "BAD_RESPONSE",
+        response.status,
       );
     }
   }

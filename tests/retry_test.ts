@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { isNetworkError } from "../src/network_error.ts";
-import { redactSecrets } from "../src/redact.ts";
+import { headerValueSecrets, redactSecrets } from "../src/redact.ts";
 import {
   DEFAULT_RETRY,
   parseRetryAfter,
@@ -65,4 +65,31 @@ test("redact: secrets and URL credentials never survive", () => {
   assert.ok(!out.includes("SECRET-TOKEN-abc"));
   assert.ok(!out.includes("hunter22"));
   assert.ok(!out.includes("alice:"));
+});
+
+test("redact: a secret in any form it comes back in: escaped, base64 with or without padding", () => {
+  const password = 'p&ss"wörd/+?';
+  const basic = btoa(String.fromCharCode(...new TextEncoder().encode(`bob:${password}`)));
+  const secrets = headerValueSecrets(`Basic ${basic}`);
+  // The header value, the credential, what it decodes to, the password alone.
+  for (const s of [`Basic ${basic}`, basic, `bob:${password}`, password]) {
+    assert.ok(secrets.includes(s), `${s} not among ${secrets.join(" | ")}`);
+  }
+  const unpadded = basic.replace(/=+$/, "");
+  const texts = [
+    `Unexpected identifier "${unpadded}"`, // Bun's JSON parser drops the padding
+    unpadded.replace(/\+/g, "-").replace(/\//g, "_"), // base64url
+    JSON.stringify({ echo: password }), // JSON-escaped
+    `https://h/?p=${encodeURIComponent(password)}`, // URL-encoded
+    `<pre>${password.replace(/&/g, "&amp;").replace(/"/g, "&quot;")}</pre>`, // HTML-escaped
+    `token ${btoa("SECRET-TOKEN-abc")}`, // base64 of a token
+  ];
+  for (const text of texts) {
+    const out = redactSecrets(text, [...secrets, "SECRET-TOKEN-abc"]);
+    assert.ok(out.includes("***"), `not redacted: ${out}`);
+    assert.ok(!out.includes("ss") && !out.includes(unpadded.slice(4, 12)), `left over: ${out}`);
+  }
+  // A Bearer value gives its token; a word that is not base64 of text is only itself.
+  assert.ok(headerValueSecrets("Bearer tok-123456").includes("tok-123456"));
+  assert.deepEqual(headerValueSecrets("ak_0123456789abcdef"), ["ak_0123456789abcdef"]);
 });
