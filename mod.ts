@@ -90,6 +90,7 @@ export type {
   TaskStart,
   ToolEvent,
 } from "./src/inspect/types.ts";
+export { DEFAULT_EXIT_FLUSH_MS } from "./src/exit_hooks.ts";
 export { LIMITS } from "./src/limits.ts";
 export { DEFAULT_RETRY, type RetryOptions } from "./src/retry_timing.ts";
 export type {

@@ -16,6 +16,8 @@ import { createRunCreator } from "./run_create.ts";
 import { createAssessmentSender } from "./assessment_send.ts";
 import { createTracer } from "./traces.ts";
 import { evaluate } from "./evaluate/evaluate.ts";
+import { DEFAULT_EXIT_FLUSH_MS, registerExitParticipant } from "./exit_hooks.ts";
+import { createFinalFlush } from "./final_flush.ts";
 import { loadPrompt, registerPrompt } from "./evaluate/prompts.ts";
 import type { Mlflow, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
@@ -73,8 +75,13 @@ export const DEFAULT_MAX_QUEUED_BYTES: number =
  * the end of the tick as `runs/log-batch` requests packed to MLflow's limits (5,000 metrics are 5
  * requests), each run's writes in the order they were made, different runs concurrently (at most
  * `maxInFlight` requests at once). Transient failures are retried with backoff; what fails for
- * good reaches `onError` and makes the next `flush()` reject. Nothing keeps the process alive
- * once the queue is empty, so call `flush()` or `close()` before exiting.
+ * good reaches `onError` and makes the next `flush()` reject.
+ *
+ * A script that returns without `flush()` still sends everything before it exits on Deno, Bun and
+ * Node (requests in flight hold the process open), but `await mlflow.close()` is what tells you
+ * whether it all landed. On SIGINT, SIGTERM, or `exit()` while something is unsent, open runs are
+ * ended `KILLED` and a final flush of at most `exitFlushMs` (5 s) runs before the process stops;
+ * what it could not send is reported on stderr. `close()` removes the client from those hooks.
  *
  * @example Log a run and wait for it to land
  * ```ts
@@ -243,6 +250,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     runs.add(state);
     states.set(state.handle, state);
     ctx.track(state.created);
+    exitHooks?.watch(state, opts.runName);
     return state.handle;
   }
 
@@ -286,10 +294,15 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     if (failed.length > 0 || lost > 0) throw new MlflowFlushError(failed, lost);
   }
 
+  const traceTasks = new Set<Promise<unknown>>();
   const tracer = createTracer({
     rest,
     report: ctx.report,
-    track: ctx.track,
+    track(promise) {
+      ctx.track(promise);
+      traceTasks.add(promise);
+      promise.finally(() => traceTasks.delete(promise));
+    },
     assertOpen: ctx.assertOpen,
     reserve: ctx.reserve,
     release: ctx.release,
@@ -302,6 +315,21 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
       return state ? await state.created : await run.info();
     },
   });
+
+  // Exit hooks (src/exit_hooks.ts): on SIGINT, SIGTERM or exit(), end open runs KILLED, make a
+  // bounded final flush and report on stderr what could not be sent.
+  const exitFlushMs = resolveExitFlushMs(options.exitFlushMs);
+  const exitHooks = exitFlushMs > 0
+    ? createFinalFlush({
+      rest,
+      runs,
+      background,
+      traces: traceTasks,
+      drainAll: () => runs.forEach((state) => state.drain()),
+      flushMs: exitFlushMs,
+    })
+    : undefined;
+  const unregisterExit = exitHooks ? registerExitParticipant(exitHooks) : () => {};
 
   const mlflow: Mlflow = {
     ...tracer,
@@ -330,7 +358,11 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
       if (closed) return flush();
       for (const state of runs) if (!state.ended) state.handle.end("FINISHED");
       closed = true;
-      await flush();
+      try {
+        await flush();
+      } finally {
+        unregisterExit();
+      }
     },
     getRun: async (run) => read.getRun(rest, await runIdOf(run)),
     searchRuns: (opts) => read.searchRuns(rest, opts),
@@ -363,4 +395,15 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     }),
   };
   return mlflow;
+}
+
+function resolveExitFlushMs(value: number | false | undefined): number {
+  if (value === undefined) return DEFAULT_EXIT_FLUSH_MS;
+  if (value === false) return 0;
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new RangeError(
+      `exitFlushMs must be a non-negative number of milliseconds or false: current value is ${value}`,
+    );
+  }
+  return value;
 }

@@ -95,6 +95,10 @@ export interface RunState {
   tablesTrimmed?: boolean;
   /** The end, once asked for. */
   ended?: Promise<void>;
+  /** The status and end time asked for by `end()` (the exit hooks send it ahead of the queue). */
+  endRequest?: { status: RunStatus; endTime: number };
+  /** Items in the request in flight, not answered yet (reported as such if the process stops). */
+  sending: number;
   /** Sends what is pending now (queues a drain task if none is waiting). */
   drain(): void;
   /** Settles once everything logged on this run so far is sent (reads wait for it). */
@@ -161,9 +165,11 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
         ctx.release(size, batchBytes(batch));
         continue;
       }
+      state.sending = size;
       try {
         await sendBatch(ctx, info.runId, batch);
       } finally {
+        state.sending = 0;
         ctx.release(size, batchBytes(batch));
       }
     }
@@ -186,6 +192,7 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
     uploads: new Set(),
     params: new Map(),
     tables: [],
+    sending: 0,
     drain() {
       if (state.drainQueued || pendingCount(state.pending) === 0) return;
       state.drainQueued = true;
@@ -545,6 +552,7 @@ function createRunHandle(ctx: RunContext, state: RunState, name: string): Run {
     end(status: RunStatus = "FINISHED", options?: { endTime?: number }) {
       if (state.ended) return state.ended;
       const endTime = options?.endTime ?? Date.now();
+      state.endRequest = { status, endTime };
       state.drain();
       state.ended = state.queue.push(async () => {
         const info = await state.created;

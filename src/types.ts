@@ -97,6 +97,22 @@ export interface MlflowOptions {
    */
   truncateLongValues?: boolean;
   /**
+   * How long the final flush may take when the process is stopped by SIGINT or SIGTERM, or by
+   * `Deno.exit()`/`process.exit()` while something is unsent: open runs are ended `KILLED`, what
+   * can be sent is sent, what could not is reported on stderr by run, and then the process stops
+   * (with the signal, or the exit code asked for). `0` or `false` installs no handlers for this
+   * client. Only on Deno, Bun and Node; see the README's "Exit" for what each runtime allows.
+   * @default {5000}
+   *
+   * @example Give a cancelled CI job 20 s to land what it logged
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", exitFlushMs: 20_000 });
+   * ```
+   */
+  exitFlushMs?: number | false;
+  /**
    * Called for every failure that logging could not throw (it happens in the background) and for
    * truncation warnings. The default prints one concise `console.warn` line per distinct error.
    */
