@@ -89,7 +89,10 @@ test("auth: a user without write permission gets a clear 403 through flush", asy
     assert.match(error.errors[0].message, /run 'not-allowed' could not be created/);
     // The metric it could not take is said and counted, not silently gone.
     assert.equal(error.errors[1].errorCode, "RUN_NOT_CREATED");
-    assert.match(error.errors[1].message, /run 'not-allowed' could not be created: 1 item\(s\) not logged/);
+    assert.match(
+      error.errors[1].message,
+      /run 'not-allowed' could not be created: 1 item\(s\) not logged/,
+    );
     assert.equal(error.dropped, 1);
     return true;
   });
