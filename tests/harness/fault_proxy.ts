@@ -34,6 +34,8 @@ export interface FaultProxy {
   requests: number;
   /** Replaces the policy. */
   setPolicy(policy: FaultPolicy): void;
+  /** Holds every request this long before handling it (a slow server; 0, the default, for none). */
+  setDelay(ms: number): void;
   /** Stops the proxy. */
   close(): Promise<void>;
 }
@@ -90,6 +92,7 @@ export async function startFaultProxy(
   policy: FaultPolicy = () => undefined,
 ): Promise<FaultProxy> {
   let current = policy;
+  let delayMs = 0;
   let n = 0;
   const injected: Record<string, number> = {};
   const stalled = new Set<ServerResponse>();
@@ -113,6 +116,7 @@ export async function startFaultProxy(
     if (fault) injected[fault] = (injected[fault] ?? 0) + 1;
     try {
       const body = await readBody(req);
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       switch (fault) {
         case "reset-before":
           req.socket.destroy();
@@ -167,6 +171,9 @@ export async function startFaultProxy(
     },
     setPolicy(p) {
       current = p;
+    },
+    setDelay(ms) {
+      delayMs = ms;
     },
     close() {
       for (const res of stalled) res.socket?.destroy();
