@@ -330,6 +330,13 @@ export async function startLocalMlflow(
     Object.assign(env, {
       MLFLOW_DISABLE_TELEMETRY: "true",
       DO_NOT_TRACK: "true",
+      // MLflow's SQL store holds one pooled connection through a log-batch and opens a second for
+      // its metrics. With the default pool (5 + 10 overflow), 8 concurrent batches (a few slow ones
+      // a client gave up on and re-sent are enough) take every connection and wait for a second
+      // that never comes: the server stalls, 30 s per request, until its 40 worker threads are
+      // all stuck. A pool of twice the thread count cannot run dry.
+      MLFLOW_SQLALCHEMYSTORE_POOL_SIZE: "40",
+      MLFLOW_SQLALCHEMYSTORE_MAX_OVERFLOW: "40",
       ...authEnv,
       ...options.env,
     });

@@ -52,8 +52,11 @@ export async function runChaos(
     trackingUri: proxy.uri,
     experimentName,
     // Fast retries so a test does not sit in backoff; enough of them that 20 % faults never
-    // exhaust the budget (0.2^16 per request).
-    retry: { maxRetries: 16, baseDelayMs: 10, maxDelayMs: 200, timeoutMs: 1500 },
+    // exhaust the budget (0.2^16 per request). The timeout stays above what a real server can
+    // need for a batch it must de-duplicate: a client that gives up on a slow batch and re-sends
+    // it at once adds a second copy of the work while the first still runs, and at 1.5 s this
+    // scenario kept MLflow's server saturated with its own re-sends, never finishing.
+    retry: { maxRetries: 16, baseDelayMs: 10, maxDelayMs: 200, timeoutMs: 10_000 },
     onError: (e) => errors.push(e),
   });
   const direct = createMlflow({ trackingUri: upstream });
