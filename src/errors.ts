@@ -127,7 +127,10 @@ export class MlflowValidationError extends MlflowError {
 export class MlflowFlushError extends Error {
   /** Every failure since the previous flush, oldest first. */
   readonly errors: MlflowError[];
-  /** Items dropped because `maxQueuedItems` was reached. */
+  /**
+   * Items never logged: dropped because the queue was full (`maxQueuedItems`/`maxQueuedBytes`),
+   * or given up because their run could not be created.
+   */
   readonly dropped: number;
 
   /** Builds the aggregate error. */
@@ -135,7 +138,9 @@ export class MlflowFlushError extends Error {
     const first = errors[0]?.message ?? "";
     super(
       `${errors.length} MLflow operation(s) failed` +
-        (dropped > 0 ? ` and ${dropped} item(s) were dropped (queue full)` : "") +
+        (dropped > 0
+          ? ` and ${dropped} item(s) were not logged (queue full or run not created)`
+          : "") +
         (first ? `; first: ${first}` : ""),
     );
     this.name = "MlflowFlushError";
