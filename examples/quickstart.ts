@@ -67,14 +67,9 @@ try {
   if (!server) {
     console.log(`Run: ${trackingUri}/#/experiments/${info.experimentId}/runs/${info.runId}`);
   } else {
-    console.log("The local server has stopped. To browse the store in MLflow's UI, run:");
-    console.log(
-      `  ${server.mlflowBin} server --port 5000 --backend-store-uri sqlite:///${storeDir}mlflow.db ` +
-        `--artifacts-destination ${storeDir}artifacts`,
-    );
-    console.log(
-      `and open http://127.0.0.1:5000/#/experiments/${info.experimentId}/runs/${info.runId}`,
-    );
+    console.log("The local server has stopped. To browse the store in MLflow's UI:");
+    console.log("  deno task ui");
+    console.log(`and open the run at <ui>/#/experiments/${info.experimentId}/runs/${info.runId}`);
   }
 } finally {
   await server?.close();
