@@ -5,10 +5,13 @@
 // Extra arguments are passed to both runners (e.g. a file to run just that file).
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import process from "node:process";
 import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { ensureInspectVenv } from "./harness/inspect_venv.ts";
+import { ensureRuntimeTools } from "./harness/test_tools.ts";
 
 interface Counts {
   passed: number;
@@ -28,8 +31,27 @@ function exec(command: string, args: string[], env: Record<string, string>): Pro
   });
 }
 
-/** Counts leaf test cases in a JUnit report (Deno lists a test with steps as a case too). */
-function countJunit(path: string): Counts | undefined {
+/** The test files under `targets` (files or folders), as paths relative to the repository. */
+function testFiles(targets: string[]): string[] {
+  const found: string[] = [];
+  const walk = (path: string) => {
+    if (!existsSync(path)) return;
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path)) {
+        if (name !== "node_modules" && !name.startsWith(".")) walk(join(path, name));
+      }
+    } else if (/[._]test\.(ts|mts|js|mjs)$/.test(path)) found.push(relative(".", path));
+  };
+  for (const target of targets) walk(target);
+  return found.sort();
+}
+
+/**
+ * Counts leaf test cases in a JUnit report (Deno lists a test with steps as a case too). A test
+ * file of `files` with no suite in the report never loaded (an import that threw, a fixture that
+ * is missing): neither runner counts it, so it is counted here, as a failure by its name.
+ */
+function countJunit(path: string, files: string[]): Counts | undefined {
   let xml: string;
   try {
     xml = readFileSync(path, "utf8");
@@ -50,10 +72,31 @@ function countJunit(path: string): Counts | undefined {
     } else if (/<skipped\b/.test(c.body)) counts.skipped++;
     else counts.passed++;
   }
+  const suites = new Set(
+    [...xml.matchAll(/<testsuite\b[^>]*?\bname="([^"]*)"[^>]*?\btests="(\d+)"/g)]
+      .filter((m) => Number(m[2]) > 0)
+      .map((m) => m[1].replace(/^\.\//, "")),
+  );
+  for (const file of files) {
+    if (suites.has(file)) continue;
+    counts.failed++;
+    counts.failures.push(
+      `${file}: did not load, no test in it ran (see the runner's output above)`,
+    );
+  }
   return counts;
 }
 
 const extra = process.argv.slice(2);
+// What the tests need beyond Deno, Bun, Node and Python, installed once and cached like the
+// MLflow venv: the npm tools in tests/runtimes/ and the Inspect AI venv of the parity test.
+ensureRuntimeTools();
+try {
+  ensureInspectVenv();
+} catch (error) {
+  // Not fatal here: the tests that need it fail by name, with this reason.
+  console.error(`[test] the Inspect AI venv could not be created: ${(error as Error).message}`);
+}
 const reports = mkdtempSync(join(tmpdir(), "evalhooks-test-"));
 let uri = process.env.MLFLOW_TRACKING_URI;
 const server = uri ? undefined : await startLocalMlflow();
@@ -61,13 +104,14 @@ uri ??= server!.uri;
 console.error(`[test] MLflow at ${uri}`);
 
 const targets = extra.length > 0 ? extra : ["tests/"];
+const files = testFiles(targets.filter((t) => !t.startsWith("-")));
 const results: [string, number, Counts | undefined][] = [];
 try {
   const denoXml = join(reports, "deno.xml");
   const denoCode = await exec("deno", ["test", "-A", "--junit-path=" + denoXml, ...targets], {
     MLFLOW_TRACKING_URI: uri,
   });
-  results.push(["deno", denoCode, countJunit(denoXml)]);
+  results.push(["deno", denoCode, countJunit(denoXml, files)]);
   const bunXml = join(reports, "bun.xml");
   const bunCode = await exec(
     "bun",
@@ -81,7 +125,7 @@ try {
     ],
     { MLFLOW_TRACKING_URI: uri },
   );
-  results.push(["bun", bunCode, countJunit(bunXml)]);
+  results.push(["bun", bunCode, countJunit(bunXml, files)]);
 } finally {
   await server?.close();
 }
