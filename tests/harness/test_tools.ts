@@ -19,15 +19,16 @@ const RUNTIMES = new URL("../runtimes/", import.meta.url).pathname;
 export function runtimeToolsStale(dir: string = RUNTIMES): boolean {
   const installed = join(dir, "node_modules", ".package-lock.json");
   if (!existsSync(installed)) return true;
-  const wanted = (JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8")) as {
-    packages?: Record<string, { version?: string }>;
-  }).packages ?? {};
-  const have = (JSON.parse(readFileSync(installed, "utf8")) as {
-    packages?: Record<string, { version?: string }>;
-  }).packages ?? {};
-  return Object.entries(wanted).some(([path, info]) =>
-    path !== "" && !(have[path] && have[path].version === info.version)
-  );
+  type Lock = { packages?: Record<string, { version?: string; optional?: boolean }> };
+  const wanted = (JSON.parse(readFileSync(join(dir, "package-lock.json"), "utf8")) as Lock)
+    .packages ?? {};
+  const have = (JSON.parse(readFileSync(installed, "utf8")) as Lock).packages ?? {};
+  return Object.entries(wanted).some(([path, info]) => {
+    if (path === "") return false;
+    // Optional packages for other platforms (esbuild's, workerd's) are never installed here.
+    if (!have[path]) return !info.optional;
+    return have[path].version !== info.version;
+  });
 }
 
 /** Runs `npm ci` in tests/runtimes/ when its node_modules is missing or stale. */
