@@ -28,7 +28,7 @@ test(
   async () => {
     const uri = await trackingUri();
     const experimentName = uniqueName("ui");
-    const log = readJsonFixture("2025-05-12T20-28-26-04-00_security-guide.json");
+    const log = readJsonFixture("large.json");
     const hooks = mlflowHooks({ trackingUri: uri, experimentName, env: {} });
     await replayLog(log, hooks);
     await hooks.flush();
