@@ -32,11 +32,11 @@ for (const name of [...fixtureNames(".eval"), ...fixtureNames(".json")]) {
   });
 }
 
-test("import: the .eval and .json of the same log give the same MLflow content", async () => {
+test("import: the .eval, chunked .eval and .json of the same log give the same MLflow content", async () => {
   const uri = await trackingUri();
   const reader: Mlflow = createMlflow({ trackingUri: uri });
   const described = [];
-  for (const file of ["formats.eval", "formats.json"]) {
+  for (const file of ["formats.eval", "formats.json", "chunked.eval"]) {
     const experimentName = uniqueName("same-log");
     const result = await importInspectLog(join(FIXTURES, file), {
       trackingUri: uri,
@@ -47,6 +47,7 @@ test("import: the .eval and .json of the same log give the same MLflow content",
     described.push(await describeExperiment(reader, experimentName));
   }
   assert.deepEqual(described[1], described[0]);
+  assert.deepEqual(described[2], described[0]);
 });
 
 test("import: a re-import is skipped; force imports into new runs", async () => {

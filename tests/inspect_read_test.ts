@@ -59,6 +59,17 @@ test("inspect-read: formats.eval and formats.json hold the same log", async () =
   await b.close();
 });
 
+test("inspect-read: a .eval with chunked samples reads the same as its monolithic original", async () => {
+  const a = await readInspectLog(join(FIXTURES, "formats.eval"));
+  const b = await readInspectLog(join(FIXTURES, "chunked.eval"));
+  assert.deepEqual(b.header, a.header);
+  const [sa, sb] = [await collect(a), await collect(b)];
+  assert.equal(sb.length, sa.length);
+  assert.deepEqual(sb, sa);
+  await a.close();
+  await b.close();
+});
+
 // A sample as Inspect wrote it in 2024 (0.3.41), which inspect-ai 0.3.285 no longer writes: its
 // events in a `transcript`, with the content they refer to as `tc://` references.
 test("inspect-read: an older sample's `transcript` and tc:// references are promoted as Inspect does", async () => {
