@@ -4,5 +4,5 @@
 # Without MLFLOW_TRACKING_URI the CLI starts a local MLflow server over ./.mlflow for the import.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-if [ "$#" -eq 0 ]; then set -- "$here/../../shared/fixtures/inspect"; fi
+if [ "$#" -eq 0 ]; then set -- "$here/../tests/fixtures/inspect"; fi
 exec deno run -A "$here/../cli.ts" import "$@" --experiment "${EXPERIMENT:-inspect-import-example}"

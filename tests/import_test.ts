@@ -32,11 +32,11 @@ for (const name of [...fixtureNames(".eval"), ...fixtureNames(".json")]) {
   });
 }
 
-test("import: the .eval and .json of the same log give the same MLflow content", async () => {
+test("import: the .eval, chunked .eval and .json of the same log give the same MLflow content", async () => {
   const uri = await trackingUri();
   const reader: Mlflow = createMlflow({ trackingUri: uri });
   const described = [];
-  for (const file of ["log_formats.eval", "log_formats.json"]) {
+  for (const file of ["formats.eval", "formats.json", "chunked.eval"]) {
     const experimentName = uniqueName("same-log");
     const result = await importInspectLog(join(FIXTURES, file), {
       trackingUri: uri,
@@ -46,13 +46,14 @@ test("import: the .eval and .json of the same log give the same MLflow content",
     assert.equal(result.status, "imported", result.reason);
     described.push(await describeExperiment(reader, experimentName));
   }
-  assert.deepEqual(described[0], described[1]);
+  assert.deepEqual(described[1], described[0]);
+  assert.deepEqual(described[2], described[0]);
 });
 
 test("import: a re-import is skipped; force imports into new runs", async () => {
   const uri = await trackingUri();
   const experimentName = uniqueName("reimport");
-  const path = join(FIXTURES, "log_streaming.eval");
+  const path = join(FIXTURES, "streaming.eval");
   assert.equal(
     (await importInspectLog(path, { trackingUri: uri, experimentName, env: {} })).status,
     "imported",
@@ -91,9 +92,9 @@ test("import: CLI usage: --help, bad options and missing paths", () => {
 
 test("import: CLI: a truncated .eval fails clearly, the next log still imports, exit code 1", async () => {
   const dir = mkdtempSync(join(tmpdir(), "evalhooks-cli-"));
-  const good = readFileSync(join(FIXTURES, "log_streaming.eval"));
+  const good = readFileSync(join(FIXTURES, "streaming.eval"));
   writeFileSync(join(dir, "a-truncated.eval"), good.subarray(0, good.length - 500));
-  copyFileSync(join(FIXTURES, "log_formats.eval"), join(dir, "b-good.eval"));
+  copyFileSync(join(FIXTURES, "formats.eval"), join(dir, "b-good.eval"));
   writeFileSync(join(dir, "c-not-a-log.json"), '{"hello": "world"}');
   const experimentName = uniqueName("cli");
   const out = cli(["import", dir, "--experiment", experimentName], {
@@ -105,7 +106,7 @@ test("import: CLI: a truncated .eval fails clearly, the next log still imports, 
   assert.match(out.stderr, /skipped\s+.*c-not-a-log\.json.*not an Inspect log/);
   assert.match(out.stdout, /logs: 1 imported, 1 skipped, 1 failed/);
   assert.match(out.stdout, /HTTP requests: \d+/);
-  const dry = cli(["import", join(FIXTURES, "log_formats.eval"), "--dry-run"]);
+  const dry = cli(["import", join(FIXTURES, "formats.eval"), "--dry-run"]);
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stdout, /1 checked \(dry run\)/);
 });

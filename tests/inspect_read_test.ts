@@ -33,26 +33,61 @@ test("inspect-read: every fixture reads, header and samples", async () => {
   }
 });
 
-test("inspect-read: log_formats.eval and log_formats.json hold the same log", async () => {
-  const a = await readInspectLog(join(FIXTURES, "log_formats.eval"));
-  const b = await readInspectLog(join(FIXTURES, "log_formats.json"));
+type Read = {
+  id: unknown;
+  epoch: number;
+  scores: unknown;
+  messages: unknown[];
+  events: { event: string }[];
+};
+
+test("inspect-read: formats.eval and formats.json hold the same log", async () => {
+  const a = await readInspectLog(join(FIXTURES, "formats.eval"));
+  const b = await readInspectLog(join(FIXTURES, "formats.json"));
   assert.deepEqual(a.header.eval.task_id, b.header.eval.task_id);
   assert.deepEqual(a.header.stats, b.header.stats);
   assert.deepEqual(a.header.results?.completed_samples, b.header.results?.completed_samples);
-  const [sa, sb] = [await collect(a), await collect(b)] as {
-    id: unknown;
-    epoch: number;
-    scores: unknown;
-    messages: unknown[];
-    events: { event: string }[];
-  }[][];
+  const [sa, sb] = [await collect(a), await collect(b)] as Read[][];
+  assert.ok(sa.length >= 6 && new Set(sa.map((s) => s.epoch)).size >= 2);
   assert.deepEqual(sa.map((s) => [s.id, s.epoch]), sb.map((s) => [s.id, s.epoch]));
-  assert.deepEqual(sa[0].scores, sb[0].scores);
-  assert.equal(sa[0].messages.length, sb[0].messages.length);
-  // The .json keeps its events in the older `transcript`; Inspect promotes them on read, as we do.
-  assert.deepEqual(sa[0].events.map((e) => e.event), sb[0].events.map((e) => e.event));
+  for (const [i, s] of sa.entries()) {
+    assert.deepEqual(s.scores, sb[i].scores);
+    assert.equal(s.messages.length, sb[i].messages.length);
+    assert.deepEqual(s.events.map((e) => e.event), sb[i].events.map((e) => e.event));
+  }
   await a.close();
   await b.close();
+});
+
+test("inspect-read: a .eval with chunked samples reads the same as its monolithic original", async () => {
+  const a = await readInspectLog(join(FIXTURES, "formats.eval"));
+  const b = await readInspectLog(join(FIXTURES, "chunked.eval"));
+  assert.deepEqual(b.header, a.header);
+  const [sa, sb] = [await collect(a), await collect(b)];
+  assert.equal(sb.length, sa.length);
+  assert.deepEqual(sb, sa);
+  await a.close();
+  await b.close();
+});
+
+// A sample as Inspect wrote it in 2024 (0.3.41), which inspect-ai 0.3.285 no longer writes: its
+// events in a `transcript`, with the content they refer to as `tc://` references.
+test("inspect-read: an older sample's `transcript` and tc:// references are promoted as Inspect does", async () => {
+  const current = readJsonLog(readFileSync(join(FIXTURES, "formats.json"), "utf8"));
+  const [sample] = await collect(current) as (Read & Record<string, unknown>)[];
+  const ref = "0123456789abcdef0123456789abcdef";
+  const { events, ...rest } = sample;
+  const older = {
+    ...rest,
+    input: `tc://${ref}`,
+    transcript: { events, content: { [ref]: "the question, from the transcript's content" } },
+  };
+  const log = readJsonLog(JSON.stringify({ ...current.header, samples: [older] }));
+  const [read] = await collect(log) as (Read & Record<string, unknown>)[];
+  assert.ok(sample.events.length > 0);
+  assert.deepEqual(read.events, sample.events);
+  assert.equal(read.input, "the question, from the transcript's content");
+  assert.equal(read.transcript, undefined);
 });
 
 test("inspect-read: bare NaN and Infinity parse; the same letters inside strings stay text", () => {
@@ -67,7 +102,7 @@ test("inspect-read: bare NaN and Infinity parse; the same letters inside strings
 });
 
 test("inspect-read: a truncated .eval is a clear InspectLogError", async () => {
-  const bytes = readFileSync(join(FIXTURES, "log_streaming.eval"));
+  const bytes = readFileSync(join(FIXTURES, "streaming.eval"));
   for (const cut of [10, 200, 2000]) {
     await assert.rejects(
       readEvalLog(new Uint8Array(bytes.subarray(0, bytes.length - cut)), { name: "cut.eval" }),
@@ -78,25 +113,30 @@ test("inspect-read: a truncated .eval is a clear InspectLogError", async () => {
   }
 });
 
-test("inspect-read: a corrupted member fails its CRC-32 check", async () => {
-  const bytes = new Uint8Array(readFileSync(join(FIXTURES, "log_formats.eval")));
-  const log = await readEvalLog(bytes);
-  // Flip a byte inside the first sample's stored data: find it through its local header.
-  const zip = await import("../src/inspect/zip.ts").then((m) => m.openZip(bytesSource(bytes)));
-  const entry = zip.entries.get("samples/1_epoch_1.json")!;
-  const view = new DataView(bytes.buffer);
-  const dataStart = entry.localHeaderOffset + 30 +
-    view.getUint16(entry.localHeaderOffset + 26, true) +
-    view.getUint16(entry.localHeaderOffset + 28, true);
-  const corrupt = bytes.slice();
-  corrupt[dataStart + Math.floor(entry.compressedSize / 2)] ^= 0xff;
-  const broken = await readEvalLog(corrupt, { name: "flipped.eval" });
-  await assert.rejects(
-    collect(broken),
-    (e: unknown) => e instanceof InspectLogError && /corrupt|decompress/.test(e.message),
-  );
-  assert.equal((await collect(log)).length, 1);
-});
+for (const [fixture, method] of [["deflate.eval", 8], ["formats.eval", 93]] as const) {
+  test(`inspect-read: a corrupted member fails its CRC-32 check (${fixture}, method ${method})`, async () => {
+    const bytes = new Uint8Array(readFileSync(join(FIXTURES, fixture)));
+    const zstd = nodeZstd();
+    const log = await readEvalLog(bytes, { zstd });
+    // Flip a byte inside the first sample's stored data: find it through its local header.
+    const zip = await import("../src/inspect/zip.ts").then((m) => m.openZip(bytesSource(bytes)));
+    const entry = zip.entries.get("samples/1_epoch_1.json")!;
+    assert.equal(entry.method, method);
+    const view = new DataView(bytes.buffer);
+    const dataStart = entry.localHeaderOffset + 30 +
+      view.getUint16(entry.localHeaderOffset + 26, true) +
+      view.getUint16(entry.localHeaderOffset + 28, true);
+    const corrupt = bytes.slice();
+    corrupt[dataStart + Math.floor(entry.compressedSize / 2)] ^= 0xff;
+    const broken = await readEvalLog(corrupt, { name: "flipped.eval", zstd });
+    await assert.rejects(
+      collect(broken),
+      (e: unknown) => e instanceof InspectLogError && /corrupt|decompress/.test(e.message),
+    );
+    const members = [...zip.entries.keys()].filter((n) => /^samples\/[^/]+\.json$/.test(n));
+    assert.equal((await collect(log)).length, members.length);
+  });
+}
 
 // A STORED zip of the given members, to build logs that Inspect writes only in unusual states.
 function storedZip(members: [string, Uint8Array][]): Uint8Array {
@@ -147,7 +187,9 @@ function storedZip(members: [string, Uint8Array][]): Uint8Array {
 
 test("inspect-read: without header.json (a running or crashed eval) the header comes from the journal, status started", async () => {
   const original = await import("../src/inspect/zip.ts").then((m) =>
-    m.openZip(bytesSource(new Uint8Array(readFileSync(join(FIXTURES, "log_streaming.eval")))))
+    m.openZip(bytesSource(new Uint8Array(readFileSync(join(FIXTURES, "streaming.eval")))), {
+      zstd: nodeZstd(),
+    })
   );
   const members: [string, Uint8Array][] = [];
   for (const name of original.entries.keys()) {
@@ -168,17 +210,12 @@ test("inspect-read: without header.json (a running or crashed eval) the header c
 
 test("inspect-read: zstd support is named by runtime when missing", async () => {
   assert.ok(nodeZstd(), "Deno and Bun have node:zlib zstd");
-  const bytes = new Uint8Array(readFileSync(join(FIXTURES, "log_formats.eval")));
-  // Rewrite the method of every member to 93 (zstd) and read without a decompressor.
+  // Inspect 0.3.285 writes every member with zstd (method 93); read it without a decompressor.
+  const bytes = new Uint8Array(readFileSync(join(FIXTURES, "formats.eval")));
   const zip = await import("../src/inspect/zip.ts").then((m) => m.openZip(bytesSource(bytes)));
-  const hacked = bytes.slice();
-  const view = new DataView(hacked.buffer);
-  for (const e of zip.entries.values()) view.setUint16(e.localHeaderOffset + 8, 93, true);
-  for (let i = 0; i < hacked.length - 4; i++) {
-    if (view.getUint32(i, true) === 0x02014b50) view.setUint16(i + 10, 93, true);
-  }
+  assert.deepEqual(new Set([...zip.entries.values()].map((e) => e.method)), new Set([93]));
   await assert.rejects(
-    readEvalLog(hacked, { name: "zstd.eval" }),
+    readEvalLog(bytes, { name: "zstd.eval" }),
     /zstd.*options\.zstd.*zstd\.eval/s,
   );
 });

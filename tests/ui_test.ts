@@ -33,7 +33,7 @@ test(
     if (missing) assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
     const uri = await trackingUri();
     const experimentName = uniqueName("ui");
-    const log = readJsonFixture("2025-05-12T20-28-26-04-00_security-guide.json");
+    const log = readJsonFixture("large.json");
     const hooks = mlflowHooks({ trackingUri: uri, experimentName, env: {} });
     await replayLog(log, hooks);
     await hooks.flush();

@@ -193,9 +193,11 @@ async function readChunkedSample(
   sample.messages = expandRefs(shell.message_refs ?? [], messages) as EvalSample["messages"];
   sample.events = await sequence("events") as Event[];
   sample.events_data = { messages, calls: await sequence("calls") };
-  if (zip.entries.has(`${prefix}metadata.json`)) {
-    sample.metadata = await json(`${prefix}metadata.json`) as Record<string, unknown>;
-  }
+  // metadata.json is written only when the metadata is not empty; a monolithic sample (and
+  // Inspect's EvalSample, whose metadata defaults to {}) has it either way.
+  sample.metadata = zip.entries.has(`${prefix}metadata.json`)
+    ? await json(`${prefix}metadata.json`) as Record<string, unknown>
+    : shell.metadata ?? {};
   // Chunked attachments are addressed by their index in the sequence.
   sample.attachments = Object.fromEntries(attachments.map((text, i) => [String(i), text]));
   return sample;
