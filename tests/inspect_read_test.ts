@@ -1,5 +1,6 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 import { test } from "node:test";
+import { Buffer } from "node:buffer";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -68,6 +69,30 @@ test("inspect-read: a .eval with chunked samples reads the same as its monolithi
   assert.deepEqual(sb, sa);
   await a.close();
   await b.close();
+});
+
+test("inspect-read: a ZIP64 .eval (extra fields everywhere, ZIP64 end record) reads the same as its original", async () => {
+  const bytes = readFileSync(join(FIXTURES, "zip64.eval"));
+  // The fixture really is ZIP64 throughout: the ZIP64 end record and its locator are there.
+  assert.ok(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06])), "ZIP64 end record");
+  assert.ok(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07])), "ZIP64 locator");
+  const a = await readInspectLog(join(FIXTURES, "deflate.eval"));
+  const b = await readInspectLog(join(FIXTURES, "zip64.eval"));
+  assert.deepEqual(b.header, a.header);
+  const [sa, sb] = [await collect(a), await collect(b)];
+  assert.ok(sa.length > 0);
+  assert.deepEqual(sb, sa);
+  await a.close();
+  await b.close();
+});
+
+test("inspect-read: a log from before eval_id and total_time reads (import_test imports it too)", async () => {
+  const log = await readInspectLog(join(FIXTURES, "legacy.json"));
+  assert.equal(log.header.eval.eval_id, undefined);
+  const samples = await collect(log);
+  assert.ok(samples.length >= 6);
+  for (const s of samples) assert.equal((s as { total_time?: number }).total_time, undefined);
+  await log.close();
 });
 
 // A sample as Inspect wrote it in 2024 (0.3.41), which inspect-ai 0.3.285 no longer writes: its
