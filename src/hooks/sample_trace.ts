@@ -78,7 +78,12 @@ export interface SampleTraceTarget {
 export function traceSample(tracer: Tracer, target: SampleTraceTarget, sample: EvalSample): string {
   const events = (sample.events ?? []).filter((e) => !e.pending);
   const firstNs = isoToNs(events[0]?.timestamp);
-  const startNs = isoToNs(sample.started_at) ?? firstNs ?? BigInt(Date.now()) * 1_000_000n;
+  // The earlier of the two: Inspect stamps started_at a few ms after the sample's first event,
+  // and a root that starts after its first child is drawn wrongly in MLflow's trace view.
+  const startedNs = isoToNs(sample.started_at);
+  const startNs = startedNs !== undefined && firstNs !== undefined
+    ? (startedNs < firstNs ? startedNs : firstNs)
+    : startedNs ?? firstNs ?? BigInt(Date.now()) * 1_000_000n;
   const endNs = isoToNs(sample.completed_at) ??
     (sample.total_time != null ? startNs + secondsToNs(sample.total_time) : undefined) ??
     latestNs(events) ?? startNs;
