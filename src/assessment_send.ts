@@ -43,10 +43,10 @@ export function createAssessmentSender(
   const inFlight = new Map<string, number>();
   const checks = new Set<Promise<void>>();
 
-  const readAssessments = async (traceId: string): Promise<WireAssessmentRef[]> => {
+  const readAssessments = async (traceId: string, check = false): Promise<WireAssessmentRef[]> => {
     const response = await rest.request<
       { trace?: { trace_info?: { assessments?: WireAssessmentRef[] } } }
-    >({ method: "GET", endpoint: `${TRACES}/${encodeURIComponent(traceId)}` });
+    >({ method: "GET", endpoint: `${TRACES}/${encodeURIComponent(traceId)}`, check });
     return response.trace?.trace_info?.assessments ?? [];
   };
 
@@ -100,7 +100,7 @@ export function createAssessmentSender(
           json: { assessment: { trace_id: traceId, ...assessment, metadata } },
           key: String(assessment.assessment_name),
           beforeRetry: async () => {
-            const found = (await readAssessments(traceId).catch(() => []))
+            const found = (await readAssessments(traceId, true).catch(() => []))
               .find((a) => a.metadata?.[WRITE_ID_KEY] === writeId);
             landed = found?.assessment_id;
             return landed ? "stop" : "retry";

@@ -4,6 +4,7 @@
 import { MlflowError } from "./errors.ts";
 import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
+import { createRecovery, type Recovery } from "./recovery.ts";
 import { createRedactor } from "./redact.ts";
 import {
   parseRetryAfter,
@@ -37,6 +38,12 @@ export interface RestRequest {
   runId?: string;
   /** Called before each retry with the error that caused it, so a caller can check first. */
   beforeRetry?: (error: MlflowError) => Promise<"retry" | "stop">;
+  /**
+   * A check made from another request's `beforeRetry`: it neither waits on the outage recovery
+   * (that request may be its probe, waiting for this very check) nor retries an outage; it fails
+   * at once and the caller retries its write.
+   */
+  check?: boolean;
 }
 
 /** The transport every other module uses: fetch, retries, timeouts, errors without secrets. */
@@ -65,6 +72,19 @@ export interface RestClientConfig {
   limiter: Limiter;
   /** Strings that must never appear in an error. */
   secrets: readonly string[];
+  /** The outage recovery shared by every request of the client (one is made if absent). */
+  recovery?: Recovery;
+}
+
+/**
+ * An outage, as opposed to a failure of this one request: nothing answered (no connection, no
+ * answer in time) or a gateway said the server behind it is away.
+ */
+function isOutage(error: MlflowError): boolean {
+  if (error.status === 0) {
+    return error.errorCode === "NETWORK_ERROR" || error.errorCode === "TIMEOUT";
+  }
+  return error.status === 502 || error.status === 503 || error.status === 504;
 }
 
 const encoder = new TextEncoder();
@@ -75,6 +95,7 @@ export function createRestClient(config: RestClientConfig): RestClient {
   let requestCount = 0;
   const retryAfterByError = new WeakMap<MlflowError, number>();
   const redact = createRedactor(config.secrets);
+  const recovery = config.recovery ?? createRecovery();
 
   function url(request: RestRequest): string {
     let out = config.baseUrl + request.endpoint;
@@ -219,20 +240,60 @@ export function createRestClient(config: RestClientConfig): RestClient {
     }
   }
 
+  // Two budgets: `maxRetries` for failures of this request while the server answers others, and
+  // `maxElapsedMs` for the whole request, outages included. During an outage only the probe
+  // sends; the others wait on the shared recovery without spending attempts.
   async function request<T>(request: RestRequest): Promise<T> {
-    for (let retry = 0;; retry++) {
-      try {
-        return await config.limiter.run(() => attempt<T>(request));
-      } catch (error) {
-        if (!(error instanceof MlflowError)) throw error;
-        const transient = error.status === 0
-          ? error.errorCode !== "REQUEST_FAILED"
-          : RETRYABLE_STATUSES.has(error.status) || error.errorCode === "BAD_RESPONSE";
-        if (!transient || retry >= config.retry.maxRetries) throw error;
-        if (request.beforeRetry && (await request.beforeRetry(error)) === "stop") throw error;
-        await sleep(retryDelay(retry, config.retry, retryAfterByError.get(error)));
+    const deadline = Date.now() + config.retry.maxElapsedMs;
+    let probe = false;
+    let last: MlflowError | undefined;
+    try {
+      for (let retry = 0, backoff = 0;;) {
+        if (recovery.down && !probe && !request.check) {
+          const woke = await recovery.wait(deadline);
+          if (woke === "deadline") throw last ?? outageGiveUp(request);
+          if (woke === "probe") probe = true;
+        }
+        try {
+          const result = await config.limiter.run(() => attempt<T>(request));
+          recovery.answered();
+          probe = false;
+          return result;
+        } catch (error) {
+          if (!(error instanceof MlflowError)) throw error;
+          last = error;
+          const transient = error.status === 0
+            ? error.errorCode !== "REQUEST_FAILED"
+            : RETRYABLE_STATUSES.has(error.status) || error.errorCode === "BAD_RESPONSE";
+          if (!transient) {
+            if (error.status !== 0) recovery.answered(); // the server is there, just refusing
+            throw error;
+          }
+          const outage = isOutage(error);
+          if (outage && request.check) throw error;
+          if (outage) probe = recovery.outage() || probe;
+          else recovery.answered();
+          if (
+            (!outage || config.retry.outagesCountAsRetries) && retry++ >= config.retry.maxRetries
+          ) throw error;
+          if (Date.now() >= deadline) throw error;
+          if (request.beforeRetry && (await request.beforeRetry(error)) === "stop") throw error;
+          if (outage && !probe) continue; // wait on the probe, at the top of the loop
+          const delay = retryDelay(backoff++, config.retry, retryAfterByError.get(error));
+          await sleep(Math.max(0, Math.min(delay, deadline - Date.now())));
+        }
       }
+    } finally {
+      if (probe) recovery.probeGone();
     }
+  }
+
+  function outageGiveUp(request: RestRequest): MlflowError {
+    return fail(
+      request,
+      `the server was unreachable for the whole retry budget (${config.retry.maxElapsedMs} ms)`,
+      "UNAVAILABLE",
+    );
   }
 
   return {

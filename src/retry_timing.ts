@@ -2,9 +2,14 @@
 // This module is browser compatible.
 
 /**
- * How requests are retried. With the defaults a request is tried 9 times over at least
- * 73 s (0.5 + 1 + 2 + 4 + 8 + 16 + 30 + 30 s = 91.5 s of backoff, each delay jittered by ±20 %),
- * so a server restart or a minute-long outage is ridden out without losing anything.
+ * How requests are retried. Two budgets apply. While the server is unreachable (no connection, no
+ * answer within `timeoutMs`, a 502/503/504 from a gateway) all requests share one recovery: one of
+ * them probes on the backoff schedule, the rest wait without spending attempts, and each gives up
+ * only when `maxElapsedMs` has passed since it was first sent (5 minutes by default, well over a
+ * deploy restart). A failure of one request while the server answers others (500, 429, 408, a body
+ * cut short) is retried `maxRetries` times (8: 0.5 + 1 + 2 + … + 30 s of backoff, jittered ±20 %).
+ * Set `maxRetries` without `maxElapsedMs` and outages count against `maxRetries` too, as before
+ * the time budget existed: `{ maxRetries: 0 }` still means one attempt and no more.
  *
  * @example Give up sooner in an interactive tool
  * ```ts
@@ -23,10 +28,21 @@ export interface RetryOptions {
   maxDelayMs?: number;
   /** Time allowed for one attempt before it is aborted and retried. @default {60000} */
   timeoutMs?: number;
+  /**
+   * The whole budget of one request, from its first attempt, outages included: past it the
+   * request fails with its last error. @default {300000}
+   */
+  maxElapsedMs?: number;
 }
 
 /** The retry options with every default filled in. */
-export type ResolvedRetryOptions = Required<RetryOptions>;
+export type ResolvedRetryOptions = Required<RetryOptions> & {
+  /**
+   * Whether attempts made during an outage count against `maxRetries` too: true when the caller
+   * set `maxRetries` and not `maxElapsedMs`, who asked to give up after that many attempts.
+   */
+  outagesCountAsRetries: boolean;
+};
 
 /**
  * The defaults, documented on {@linkcode RetryOptions}.
@@ -46,6 +62,7 @@ export const DEFAULT_RETRY: Readonly<Required<RetryOptions>> = {
   baseDelayMs: 500,
   maxDelayMs: 30_000,
   timeoutMs: 60_000,
+  maxElapsedMs: 300_000,
 };
 
 // MLflow's Python client caps its backoff at 120 s; a Retry-After beyond that is not honoured
@@ -57,7 +74,10 @@ export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 5
 
 /** Fills in defaults and checks each option, naming the bad one and its value. */
 export function resolveRetryOptions(options: RetryOptions = {}): ResolvedRetryOptions {
-  const resolved = { ...DEFAULT_RETRY };
+  const resolved = {
+    ...DEFAULT_RETRY,
+    outagesCountAsRetries: options.maxRetries !== undefined && options.maxElapsedMs === undefined,
+  };
   for (const name of Object.keys(DEFAULT_RETRY) as (keyof RetryOptions)[]) {
     const value = options[name];
     if (value === undefined) continue;
@@ -98,7 +118,7 @@ export function parseRetryAfter(
  */
 export function retryDelay(
   attempt: number,
-  options: ResolvedRetryOptions,
+  options: Pick<ResolvedRetryOptions, "baseDelayMs" | "maxDelayMs">,
   retryAfterMs?: number,
   random: () => number = Math.random,
 ): number {

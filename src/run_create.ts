@@ -75,6 +75,7 @@ export function createRunCreator(rest: RestClient, clientId: string): RunCreator
     experimentId: string,
     createIds: ReadonlySet<string>,
     since: number,
+    check = false,
   ): Promise<FoundRun[]> => {
     const found: FoundRun[] = [];
     let pageToken: string | undefined;
@@ -90,6 +91,7 @@ export function createRunCreator(rest: RestClient, clientId: string): RunCreator
           max_results: SEARCH_PAGE,
           page_token: pageToken,
         },
+        check,
       });
       for (const run of page.runs ?? []) {
         if (createIds.has(createIdOf(run) ?? "")) found.push(run);
@@ -156,6 +158,7 @@ export function createRunCreator(rest: RestClient, clientId: string): RunCreator
               creation.experimentId,
               new Set([createId]),
               creation.startTime,
+              true,
             ).catch(() => []);
             adopted = own.length > 0 ? toRunInfo(own[0].info) : undefined;
             return adopted ? "stop" : "retry";

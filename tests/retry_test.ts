@@ -10,6 +10,7 @@ import {
   retryDelay,
 } from "../src/retry_timing.ts";
 import { freePort } from "../src/testing/mlflow_server.ts";
+import { createMlflow } from "../mod.ts";
 
 test("retry: Retry-After as seconds, as an HTTP date, and garbage", () => {
   const now = Date.parse("2026-11-24T12:00:00Z");
@@ -92,4 +93,35 @@ test("redact: a secret in any form it comes back in: escaped, base64 with or wit
   // A Bearer value gives its token; a word that is not base64 of text is only itself.
   assert.ok(headerValueSecrets("Bearer tok-123456").includes("tok-123456"));
   assert.deepEqual(headerValueSecrets("ak_0123456789abcdef"), ["ak_0123456789abcdef"]);
+});
+
+test("retry: outages are budgeted by time, unless the caller set maxRetries alone", async () => {
+  assert.equal(resolveRetryOptions().maxElapsedMs, 300_000);
+  assert.equal(resolveRetryOptions().outagesCountAsRetries, false);
+  assert.equal(resolveRetryOptions({ maxRetries: 0 }).outagesCountAsRetries, true);
+  assert.equal(
+    resolveRetryOptions({ maxRetries: 0, maxElapsedMs: 1000 }).outagesCountAsRetries,
+    false,
+  );
+  assert.throws(() => resolveRetryOptions({ maxElapsedMs: 0 }), /retry\.maxElapsedMs/);
+  // Connection refused with { maxRetries: 0 }: one attempt, a fast failure, as before.
+  const dead = await freePort();
+  const mlflow = createMlflow({
+    trackingUri: `http://127.0.0.1:${dead}`,
+    retry: { maxRetries: 0 },
+    exitFlushMs: false,
+  });
+  const started = Date.now();
+  await assert.rejects(mlflow.getExperimentByName("x"), /NETWORK|network|refused/i);
+  assert.ok(Date.now() - started < 10_000);
+  // With a time budget instead, the same request keeps probing until the budget is spent.
+  const timed = createMlflow({
+    trackingUri: `http://127.0.0.1:${dead}`,
+    retry: { maxElapsedMs: 1500, baseDelayMs: 100 },
+    exitFlushMs: false,
+  });
+  const t0 = Date.now();
+  await assert.rejects(timed.getExperimentByName("x"));
+  const spent = Date.now() - t0;
+  assert.ok(spent >= 1400 && spent < 10_000, `gave up after ${spent} ms`);
 });
