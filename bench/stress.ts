@@ -1,10 +1,13 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // `deno task stress`: the full chaos scenario (20 runs, 100,000 metrics, 200 params, 1,000 tags,
 // 200 artifacts, 20% mixed faults) against a real MLflow server, read back and checked.
-// Prints a JSON line and exits non-zero if anything was lost, duplicated or corrupted.
+// Then the long outage (bench/outage_120.ts): a server of its own stopped for 120 s under 20
+// logging runs, with the default retry options. Prints a JSON line per phase and exits non-zero
+// if anything was lost, duplicated or corrupted. OUTAGE_MS shortens the outage for a quick try.
 
 import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
 import { runChaos } from "../tests/harness/chaos.ts";
+import { runLongOutage } from "./outage_120.ts";
 
 const given = Deno.env.get("MLFLOW_TRACKING_URI");
 const server = given ? undefined : await startLocalMlflow();
@@ -28,3 +31,8 @@ try {
 } finally {
   await server?.close();
 }
+
+const outage = await runLongOutage(Number(Deno.env.get("OUTAGE_MS") ?? 120_000));
+const outageOk = outage.lost === 0 && outage.duplicated === 0 && outage.errors.length === 0;
+console.log(JSON.stringify({ phase: "long-outage", ...outage, ok: outageOk }));
+if (!outageOk) Deno.exitCode = 1;

@@ -1,0 +1,70 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// The long-outage phase of `deno task stress`: a real MLflow server stopped for 120 s while 20
+// runs keep logging, with the client's default retry options, then restarted on the same store.
+// Everything logged before, during and after must land, once.
+
+import { createMlflow, type MlflowError } from "../mod.ts";
+import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+
+/** What the phase found. */
+export interface OutageReport {
+  outageSeconds: number;
+  logged: number;
+  landed: number;
+  lost: number;
+  duplicated: number;
+  requestsDuringOutage: number;
+  errors: string[];
+}
+
+/** Runs the phase on a server of its own (it stops that server). */
+export async function runLongOutage(outageMs = 120_000, runs = 20): Promise<OutageReport> {
+  const server = await startLocalMlflow();
+  try {
+    const errors: MlflowError[] = [];
+    const mlflow = createMlflow({
+      trackingUri: server.uri,
+      experimentName: "long-outage",
+      onError: (e) => errors.push(e),
+    });
+    const handles = Array.from({ length: runs }, (_, r) => mlflow.startRun({ runName: `o-${r}` }));
+    const log = (from: number) => {
+      for (const run of handles) {
+        for (let i = from; i < from + 500; i++) run.logMetric("m", i, { step: i });
+      }
+    };
+    log(0);
+    await mlflow.flush();
+    await server.stop();
+    const down = Date.now();
+    const requestsBefore = mlflow.stats().requests;
+    log(500);
+    await new Promise((r) => setTimeout(r, outageMs));
+    const requestsDuringOutage = mlflow.stats().requests - requestsBefore;
+    await server.start();
+    const outageSeconds = (Date.now() - down) / 1000;
+    log(1000);
+    for (const run of handles) run.end();
+    await mlflow.flush().catch(() => {}); // failures are in `errors`
+    const reader = createMlflow({ trackingUri: server.uri, exitFlushMs: false });
+    let landed = 0;
+    let duplicated = 0;
+    for (const run of handles) {
+      const steps = (await reader.getMetricHistory(run, "m")).map((p) => p.step);
+      landed += new Set(steps).size;
+      duplicated += steps.length - new Set(steps).size;
+    }
+    const logged = runs * 1500;
+    return {
+      outageSeconds,
+      logged,
+      landed,
+      lost: logged - landed,
+      duplicated,
+      requestsDuringOutage,
+      errors: errors.map((e) => e.message),
+    };
+  } finally {
+    await server.close();
+  }
+}
