@@ -13,7 +13,9 @@ function run(command: string, args: string[]): string {
   if (out.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (exit ${out.status})`);
   return out.stdout;
 }
-const lastJsonLine = (text: string) => JSON.parse(text.trim().split("\n").at(-1)!);
+const jsonLines = (text: string) =>
+  text.trim().split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+const lastJsonLine = (text: string) => jsonLines(text).at(-1);
 const version = (cmd: string, args: string[]) =>
   spawnSync(cmd, args, { encoding: "utf8" }).stdout.split("\n")[0].trim();
 const fmt = (n: number, digits = 0) =>
@@ -88,7 +90,7 @@ sections.push(req);
 
 // 3. Reliability: the full chaos scenario and the memory bounds.
 console.error("[bench] chaos (full scale) and memory");
-const chaos = lastJsonLine(run("deno", ["run", "-A", "bench/stress.ts"])) as {
+const [chaos, longOutage] = jsonLines(run("deno", ["run", "-A", "bench/stress.ts"])) as [{
   logged: Record<string, number>;
   lost: number;
   duplicated: number;
@@ -98,10 +100,19 @@ const chaos = lastJsonLine(run("deno", ["run", "-A", "bench/stress.ts"])) as {
   faults: Record<string, number>;
   injected: number;
   seconds: number;
-};
+}, {
+  outageSeconds: number;
+  logged: number;
+  landed: number;
+  lost: number;
+  duplicated: number;
+  requestsDuringOutage: number;
+}];
 const memory = lastJsonLine(run("deno", ["run", "-A", "bench/memory.ts"])) as {
   metrics: number;
+  maxQueuedBytes: number;
   queued: number;
+  queuedMiB: number;
   dropped: number;
   baseRssMiB: number;
   peakRssMiB: number;
@@ -109,6 +120,16 @@ const memory = lastJsonLine(run("deno", ["run", "-A", "bench/memory.ts"])) as {
   healthyPeakRssMiB: number;
   healthyBaseRssMiB: number;
   healthySeconds: number;
+  healthyLanded: number;
+  healthyDropped: number;
+};
+const runsTick = lastJsonLine(run("deno", ["run", "-A", "bench/runs_tick.ts"])) as {
+  runs: number;
+  requests: number;
+  minimum: number;
+  perRun: number;
+  byEndpoint: Record<string, number>;
+  seconds: number;
 };
 sections.push(
   "## Reliability and memory\n\n| figure | value |\n|---|---:|\n" +
@@ -121,20 +142,35 @@ sections.push(
     } |\n` +
     `| lost / duplicated / corrupt artifacts / wrong statuses | ${chaos.lost} / ${chaos.duplicated} / ${chaos.badArtifacts} / ${chaos.badStatuses} |\n` +
     `| chaos wall time (logging to last flush) | ${fmt(chaos.seconds, 1)} s |\n` +
-    "| outage ridden out by the default retry budget | ≥ 73 s worst case (0.5+1+2+4+8+16+30+30 s backoff, −20 % jitter); tests/outage_test.ts stops the server 15 s (≈ 23 s with its restart) |\n" +
-    `| ${fmt(memory.metrics)} metrics logged with the server down | ${
-      fmt(memory.queued)
-    } queued (maxQueuedItems), ${fmt(memory.dropped)} dropped and counted |\n` +
+    `| a real server stopped ${
+      fmt(longOutage.outageSeconds, 0)
+    } s under 20 logging runs, default retry options | ${fmt(longOutage.landed)} of ${
+      fmt(longOutage.logged)
+    } metrics landed, ${longOutage.lost} lost, ${longOutage.duplicated} duplicated; ${longOutage.requestsDuringOutage} requests while it was down (one shared probe) |\n` +
+    `| ${fmt(memory.metrics)} metrics in one tick, server down, default maxQueuedBytes (${
+      fmt(memory.maxQueuedBytes / 2 ** 20, 0)
+    } MiB) | ${fmt(memory.queued)} queued (${fmt(memory.queuedMiB, 0)} MiB estimated), ${
+      fmt(memory.dropped)
+    } dropped |\n` +
     `| peak RSS then | ${fmt(memory.peakRssMiB, 0)} MiB (${
       fmt(memory.baseRssMiB, 0)
     } MiB before; ≈ ${fmt(memory.bytesPerQueuedItem, 0)} bytes per queued metric) |\n` +
-    `| ${
-      fmt(memory.metrics)
-    } metrics to a healthy server, 10,000 per tick (pausing above 200,000 queued) | peak RSS ${
+    `| ${fmt(memory.metrics)} metrics in one tick to a healthy server, default options | ${
+      fmt(memory.healthyLanded)
+    } landed (read back), ${memory.healthyDropped} dropped; peak RSS ${
       fmt(memory.healthyPeakRssMiB, 0)
     } MiB (${fmt(memory.healthyBaseRssMiB, 0)} MiB before), delivered in ${
       fmt(memory.healthySeconds, 1)
-    } s |\n`,
+    } s |\n` +
+    `| ${fmt(runsTick.runs)} runs started in one tick (a metric, a param, a tag, end) | ${
+      fmt(runsTick.requests)
+    } requests against a minimum of ${
+      fmt(runsTick.minimum)
+    } (create + log-batch + update per run, one lookup): ${
+      fmt(runsTick.perRun, 3)
+    } extra per run (${
+      Object.entries(runsTick.byEndpoint).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")
+    }), ${fmt(runsTick.seconds, 1)} s |\n`,
 );
 
 // 4. Throughput against peers, same server, same run.

@@ -60,16 +60,15 @@ export function createRecovery(): Recovery {
         return Promise.resolve("probe");
       }
       return new Promise((resolve) => {
-        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timer = setTimeout(() => {
+          waiters.delete(wake);
+          resolve("deadline");
+        }, Math.max(0, deadline - Date.now()));
         const wake = (result: "up" | "probe") => {
           clearTimeout(timer);
           resolve(result);
         };
         waiters.add(wake);
-        timer = setTimeout(() => {
-          waiters.delete(wake);
-          resolve("deadline");
-        }, Math.max(0, deadline - Date.now()));
       });
     },
     answered() {
