@@ -208,3 +208,39 @@ export function splitBatch(runId: string, batch: LogBatch): [LogBatch, LogBatch]
 export function onlyKey(batch: LogBatch): string | undefined {
   return batch.metrics[0]?.key ?? batch.params[0]?.key ?? batch.tags[0]?.key;
 }
+
+/**
+ * What a batch held, for the report of a batch that could not be sent: each metric key with its
+ * step range, then the param and tag keys, at most `maxKeys` of each (the rest counted), so a
+ * loss can be found and re-logged.
+ */
+export function describeBatch(batch: LogBatch, maxKeys = 10): string {
+  const steps = new Map<string, [number, number, number]>();
+  for (const m of batch.metrics) {
+    const s = steps.get(m.key);
+    if (s) {
+      s[0] = Math.min(s[0], m.step);
+      s[1] = Math.max(s[1], m.step);
+      s[2]++;
+    } else steps.set(m.key, [m.step, m.step, 1]);
+  }
+  const list = (items: string[]) =>
+    items.slice(0, maxKeys).join(", ") +
+    (items.length > maxKeys ? ` and ${items.length - maxKeys} more` : "");
+  const parts: string[] = [];
+  if (steps.size > 0) {
+    parts.push(
+      "metrics " +
+        list(
+          [...steps].map(([key, [lo, hi, n]]) =>
+            `'${key}' ${lo === hi ? `step ${lo}` : `steps ${lo}–${hi}`} (${n})`
+          ),
+        ),
+    );
+  }
+  if (batch.params.length > 0) {
+    parts.push("params " + list(batch.params.map((p) => `'${p.key}'`)));
+  }
+  if (batch.tags.length > 0) parts.push("tags " + list(batch.tags.map((t) => `'${t.key}'`)));
+  return parts.join("; ");
+}

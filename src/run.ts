@@ -6,6 +6,7 @@ import { toCsv } from "./evaluate/csv.ts";
 import {
   batchSize,
   createPendingWrites,
+  describeBatch,
   type LogBatch,
   onlyKey,
   pendingCount,
@@ -254,7 +255,9 @@ async function sendBatch(ctx: RunContext, runId: string, batch: LogBatch): Promi
     const key = size === 1 ? onlyKey(batch) : undefined;
     ctx.report(
       new MlflowError(
-        size === 1 ? `${e.message} (key '${key}')` : `${e.message} (${size} items not logged)`,
+        size === 1
+          ? `${e.message} (key '${key}')`
+          : `${e.message} (${size} items not logged: ${describeBatch(batch)})`,
         {
           errorCode: e.errorCode,
           status: e.status,

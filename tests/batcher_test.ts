@@ -3,6 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   createPendingWrites,
+  describeBatch,
   pendingCount,
   splitBatch,
   takeBatch,
@@ -97,4 +98,33 @@ test("batcher: utf8Length matches TextEncoder", () => {
   for (const s of ["", "abc", "é", "日本語", "😀x", "a\u0000b", "\ud800"]) {
     assert.equal(utf8Length(s), new TextEncoder().encode(s).length, JSON.stringify(s));
   }
+});
+
+test("batcher: a lost batch is described by run-able detail: each key with its step range", () => {
+  const batch = {
+    body: "",
+    metrics: [
+      ...Array.from(
+        { length: 500 },
+        (_, i) => ({ key: "m", value: 1, timestamp: 0, step: 100 + i }),
+      ),
+      { key: "acc", value: 1, timestamp: 0, step: 7 },
+    ],
+    params: [{ key: "lr", value: "0.1" }],
+    tags: [{ key: "phase", value: "x" }],
+  };
+  assert.equal(
+    describeBatch(batch),
+    "metrics 'm' steps 100–599 (500), 'acc' step 7 (1); params 'lr'; tags 'phase'",
+  );
+  const many = {
+    body: "",
+    metrics: Array.from(
+      { length: 12 },
+      (_, i) => ({ key: `k${i}`, value: 1, timestamp: 0, step: 0 }),
+    ),
+    params: [],
+    tags: [],
+  };
+  assert.match(describeBatch(many), /'k9' step 0 \(1\) and 2 more$/);
 });

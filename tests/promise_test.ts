@@ -6,7 +6,7 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createMlflow, MlflowFlushError } from "../mod.ts";
+import { createMlflow, type MlflowError, MlflowFlushError } from "../mod.ts";
 import { startFaultProxy } from "./harness/fault_proxy.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
@@ -94,6 +94,37 @@ test("promise: an assessment POST whose answer is lost lands once", async () => 
     const { info } = await createMlflow({ trackingUri: uri }).getTrace(root.traceId);
     assert.deepEqual(info.assessments.map((a) => a.name).sort(), ["score", "truth"]);
     assert.equal(fired, 2);
+  } finally {
+    await proxy.close();
+  }
+});
+
+test("promise: a batch lost for good is reported with its keys and step ranges", async () => {
+  const upstream = await trackingUri();
+  const proxy = await startFaultProxy(
+    upstream,
+    ({ path }) => path.includes("/runs/log-batch") ? "503" : undefined,
+  );
+  try {
+    const errors: MlflowError[] = [];
+    const mlflow = createMlflow({
+      trackingUri: proxy.uri,
+      experimentName: uniqueName("loss-report"),
+      retry: { maxRetries: 0, maxElapsedMs: 500, baseDelayMs: 50 },
+      onError: (e) => errors.push(e),
+      exitFlushMs: false,
+    });
+    const run = mlflow.startRun({ runName: "loss" });
+    for (let i = 0; i < 300; i++) run.logMetric("sample/score", 1, { step: 40 + i });
+    run.logParam("model", "m");
+    await assert.rejects(mlflow.flush());
+    const lost = errors.find((e) => e.endpoint?.includes("log-batch"));
+    assert.ok(lost, errors.map((e) => e.message).join("\n"));
+    assert.match(
+      lost.message,
+      /301 items not logged: metrics 'sample\/score' steps 40–339 \(300\); params 'model'/,
+    );
+    await mlflow.close().catch(() => {});
   } finally {
     await proxy.close();
   }
