@@ -129,3 +129,26 @@ test("promise: a batch lost for good is reported with its keys and step ranges",
     await proxy.close();
   }
 });
+
+test("promise: writes in the same tick as end(), before and after a flush() call, all land", async () => {
+  const mlflow = createMlflow({
+    trackingUri: await trackingUri(),
+    experimentName: uniqueName("same-tick"),
+  });
+  const run = mlflow.startRun({ runName: "same-tick" });
+  run.logMetric("m", 1);
+  const ended = run.end();
+  run.logMetric("late", 2); // same tick as end(), no await in between
+  run.setTag("late.tag", "yes");
+  const flushed = mlflow.flush();
+  run.logMetric("later", 3); // after the flush began, still the same tick
+  await Promise.all([ended, flushed]);
+  await mlflow.flush();
+  const data = await mlflow.getRun(run);
+  assert.equal(data.info.status, "FINISHED");
+  assert.equal(data.metrics.late, 2);
+  assert.equal(data.metrics.later, 3);
+  assert.equal(data.tags["late.tag"], "yes");
+  assert.equal(mlflow.stats().queued, 0);
+  await mlflow.close();
+});
