@@ -152,3 +152,42 @@ test("promise: writes in the same tick as end(), before and after a flush() call
   assert.equal(mlflow.stats().queued, 0);
   await mlflow.close();
 });
+
+test("promise: a prompt version whose create answer is lost is registered once", async () => {
+  const upstream = await trackingUri();
+  let resets = 0;
+  let creates = 0;
+  const proxy = await startFaultProxy(upstream, ({ path }) => {
+    if (path.includes("/model-versions/create")) creates++;
+    if (path.includes("/model-versions/create") && resets === 0) {
+      resets++;
+      return "reset-after"; // the version is made; the answer never arrives
+    }
+    return undefined;
+  });
+  try {
+    const mlflow = createMlflow({
+      trackingUri: proxy.uri,
+      retry: { baseDelayMs: 10 },
+      exitFlushMs: false,
+    });
+    const name = uniqueName("prompt-once");
+    const prompt = await mlflow.registerPrompt({ name, template: "Answer {{question}}" });
+    assert.equal(resets, 1);
+    // Deno's fetch re-sends the create itself (2 creates, the twin deleted after); on Bun our
+    // retry finds the landed version first (1 create).
+    assert.ok(creates >= 1 && creates <= 2, `${creates} creates`);
+    assert.equal(prompt.version, 1);
+    assert.deepEqual(prompt.tags, {});
+    const search = new URL(`${upstream}/api/2.0/mlflow/model-versions/search`);
+    search.searchParams.set(
+      "filter",
+      `name = '${name}' AND tags.\`mlflow.prompt.is_prompt\` = 'true'`,
+    );
+    const found = await (await fetch(search)).json() as { model_versions?: unknown[] };
+    assert.equal(found.model_versions?.length, 1, "exactly one version on the server");
+    await mlflow.close();
+  } finally {
+    await proxy.close();
+  }
+});

@@ -117,7 +117,9 @@ function fromVersion(v: WireVersion): Prompt {
     );
   }
   const own = Object.fromEntries(
-    Object.entries(tags).filter(([k]) => !k.startsWith("mlflow.") && !k.startsWith("_mlflow")),
+    Object.entries(tags).filter(([k]) =>
+      !k.startsWith("mlflow.") && !k.startsWith("_mlflow") && k !== WRITE_ID_TAG
+    ),
   );
   return makePrompt(v.name, Number(v.version), template, v.description || undefined, own);
 }
@@ -144,7 +146,11 @@ export async function registerPrompt(
       throw error;
     }
   }
-  const { model_version } = await rest.request<{ model_version: WireVersion }>({
+  // A version is not idempotent: a create whose answer was lost, sent again, makes a second
+  // version. Each create carries its own id, and before a retry the versions are searched for it.
+  const writeId = crypto.randomUUID();
+  let landed: WireVersion | undefined;
+  const response = await rest.request<{ model_version: WireVersion }>({
     method: "POST",
     endpoint: "/api/2.0/mlflow/model-versions/create",
     json: {
@@ -156,11 +162,68 @@ export async function registerPrompt(
         { key: "mlflow.prompt.is_prompt", value: "true" },
         { key: "_mlflow_prompt_type", value: "text" },
         { key: "mlflow.prompt.text", value: options.template },
+        { key: WRITE_ID_TAG, value: writeId },
       ],
     },
     key: options.name,
+    beforeRetry: async () => {
+      landed = await findVersion(rest, options.name, writeId).catch(() => undefined);
+      return landed ? "stop" : "retry";
+    },
+  }).catch((error: unknown) => {
+    if (!landed) throw error;
+    return { model_version: landed };
   });
-  return fromVersion(model_version);
+  // A runtime's fetch may re-send a POST whose connection reset, without telling us (Deno does):
+  // then two versions carry our id. Registering a prompt is rare, so one search each time keeps
+  // the first of them and deletes the others, which this create provably made.
+  const ours = await findVersions(rest, options.name, writeId).catch(() => []);
+  if (ours.length <= 1) return fromVersion(response.model_version);
+  ours.sort((a, b) => Number(a.version) - Number(b.version));
+  for (const twin of ours.slice(1)) {
+    await rest.request({
+      method: "DELETE",
+      endpoint: "/api/2.0/mlflow/model-versions/delete",
+      json: { name: options.name, version: twin.version },
+      key: options.name,
+    }).catch(() => {}); // an undeleted twin is a duplicate version, not lost data
+  }
+  return fromVersion(ours[0]);
+}
+
+/** The tag that names the create a prompt version came from. */
+const WRITE_ID_TAG = "evalhooks.writeId";
+
+/** The version of prompt `name` made by the create `writeId`, if it landed. */
+async function findVersion(
+  rest: RestClient,
+  name: string,
+  writeId: string,
+): Promise<WireVersion | undefined> {
+  return (await findVersions(rest, name, writeId, true))[0];
+}
+
+/** Every version of prompt `name` made by the create `writeId` (two if it was sent twice). */
+async function findVersions(
+  rest: RestClient,
+  name: string,
+  writeId: string,
+  check = false,
+): Promise<WireVersion[]> {
+  const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  // MLflow 3 leaves prompts out of a version search unless the filter asks for them.
+  const { model_versions } = await rest.request<{ model_versions?: WireVersion[] }>({
+    method: "GET",
+    endpoint: "/api/2.0/mlflow/model-versions/search",
+    query: {
+      filter: `name = ${quote(name)} AND tags.\`mlflow.prompt.is_prompt\` = 'true' AND ` +
+        `tags.\`${WRITE_ID_TAG}\` = ${quote(writeId)}`,
+    },
+    check,
+  });
+  return (model_versions ?? []).filter((v) =>
+    v.name === name && (v.tags ?? []).some((t) => t.key === WRITE_ID_TAG && t.value === writeId)
+  );
 }
 
 /**
