@@ -3,6 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
+import type { OutageReport } from "./outage_120.ts";
 
 function run(command: string, args: string[]): string {
   const out = spawnSync(command, args, {
@@ -100,14 +101,7 @@ const [chaos, longOutage] = jsonLines(run("deno", ["run", "-A", "bench/stress.ts
   faults: Record<string, number>;
   injected: number;
   seconds: number;
-}, {
-  outageSeconds: number;
-  logged: number;
-  landed: number;
-  lost: number;
-  duplicated: number;
-  requestsDuringOutage: number;
-}];
+}, OutageReport];
 const memory = lastJsonLine(run("deno", ["run", "-A", "bench/memory.ts"])) as {
   metrics: number;
   maxQueuedBytes: number;

@@ -13,8 +13,8 @@ import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
-// Every way our import may differ from the Python hook's live logging, and why. The parity spec
-// (../shared/docs/inspect-mlflow-parity.md) lists what we do beyond the Python package.
+// Every way our import may differ from the Python hook's live logging, and why. README's "Import
+// Inspect logs" section lists what we do beyond the Python package.
 const ALLOWED = {
   // Python names these with tempfile.mkstemp, which appends a random suffix; ours are the names
   // the parity spec gives.
