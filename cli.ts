@@ -22,9 +22,9 @@
 import process from "node:process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createMlflow } from "./src/client.ts";
-import { importInspectLog, type ImportResult } from "./src/inspect/import.ts";
-import { type LocalMlflowServer, startLocalMlflow } from "./src/testing/mlflow_server.ts";
+import { createMlflow } from "./src/client/client.ts";
+import { importInspectLog, type ImportResult } from "./src/integrations/inspect/node/import.ts";
+import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
 
 const HELP = `Import Inspect AI logs (.eval and .json) into MLflow.
 

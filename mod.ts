@@ -27,17 +27,21 @@ export {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_QUEUED_BYTES,
   DEFAULT_MAX_QUEUED_ITEMS,
-} from "./src/client.ts";
+} from "./src/client/client.ts";
 export {
   MlflowConfigError,
   MlflowError,
   MlflowFlushError,
   MlflowValidationError,
-} from "./src/errors.ts";
-export { type EvalHooks, mlflowHooks, type MlflowHooksOptions } from "./src/hooks/mlflow_hooks.ts";
-export { evalIdOf, replayLog, type ReplayOptions } from "./src/hooks/replay.ts";
-export type { HooksConfig } from "./src/hooks/config.ts";
-export { parseInspectJson } from "./src/inspect/json.ts";
+} from "./src/base/errors.ts";
+export {
+  type EvalHooks,
+  mlflowHooks,
+  type MlflowHooksOptions,
+} from "./src/integrations/inspect/mlflow_hooks.ts";
+export { evalIdOf, replayLog, type ReplayOptions } from "./src/integrations/inspect/replay.ts";
+export type { HooksConfig } from "./src/integrations/inspect/config.ts";
+export { parseInspectJson } from "./src/integrations/inspect/json.ts";
 export {
   exactMatch,
   includes,
@@ -57,7 +61,7 @@ export type {
   RowResult,
   RowScore,
 } from "./src/evaluate/evaluate.ts";
-export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/evaluate/prompts.ts";
+export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/client/prompts.ts";
 export type {
   BaseEvent,
   ChatMessage,
@@ -89,10 +93,10 @@ export type {
   TaskEnd,
   TaskStart,
   ToolEvent,
-} from "./src/inspect/types.ts";
-export { DEFAULT_EXIT_FLUSH_MS } from "./src/exit_hooks.ts";
-export { LIMITS } from "./src/limits.ts";
-export { DEFAULT_RETRY, type RetryOptions } from "./src/retry_timing.ts";
+} from "./src/integrations/inspect/types.ts";
+export { DEFAULT_EXIT_FLUSH_MS } from "./src/client/exit_hooks.ts";
+export { LIMITS } from "./src/store/limits.ts";
+export { DEFAULT_RETRY, type RetryOptions } from "./src/transport/retry_timing.ts";
 export type {
   Assessment,
   AssessmentSource,
@@ -108,7 +112,7 @@ export type {
   StartTraceOptions,
   TraceFnOptions,
   TraceInfo,
-} from "./src/trace_types.ts";
+} from "./src/client/trace_types.ts";
 export type {
   ArtifactEntry,
   Experiment,
@@ -124,4 +128,4 @@ export type {
   SearchRunsOptions,
   StartRunOptions,
   Table,
-} from "./src/types.ts";
+} from "./src/client/types.ts";

@@ -9,8 +9,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type EvalSample, mlflowHooks, replayLog } from "../mod.ts";
-import { importInspectLog, readInspectLog } from "../src/inspect/mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { importInspectLog, readInspectLog } from "../src/integrations/inspect/mod.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { ensureInspectVenv } from "../tests/harness/inspect_venv.ts";
 import { startFaultProxy } from "../tests/harness/fault_proxy.ts";
 

@@ -5,7 +5,7 @@
 // Prints one JSON line.
 
 import { createMlflow, DEFAULT_MAX_QUEUED_BYTES } from "../mod.ts";
-import { freePort, startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { freePort, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 
 const N = 1_000_000;
 const rss = () => Deno.memoryUsage().rss;

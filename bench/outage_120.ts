@@ -4,7 +4,7 @@
 // Everything logged before, during and after must land, once.
 
 import { createMlflow, type MlflowError } from "../mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 
 /** What the phase found. */
 export interface OutageReport {

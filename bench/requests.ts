@@ -4,7 +4,7 @@
 // metrics logged one per `await` (the in-flight coalescing case). Prints one JSON line.
 
 import { createMlflow } from "../mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { startFaultProxy } from "../tests/harness/fault_proxy.ts";
 
 const server = await startLocalMlflow();

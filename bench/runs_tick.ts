@@ -5,7 +5,7 @@
 // JSON line.
 
 import { createMlflow } from "../mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { startFaultProxy } from "../tests/harness/fault_proxy.ts";
 
 const RUNS = Number(Deno.env.get("RUNS") ?? 2000);

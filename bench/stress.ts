@@ -5,7 +5,7 @@
 // logging runs, with the default retry options. Prints a JSON line per phase and exits non-zero
 // if anything was lost, duplicated or corrupted. OUTAGE_MS shortens the outage for a quick try.
 
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { runChaos } from "../tests/harness/chaos.ts";
 import { runLongOutage } from "./outage_120.ts";
 

@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { createMlflow, DEFAULT_MAX_IN_FLIGHT } from "../mod.ts";
-import { ensureMlflowVenv, startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { ensureMlflowVenv, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 
 const RUNS = DEFAULT_MAX_IN_FLIGHT; // one run per request slot: everyone gets the same concurrency
 const PER_RUN = Number(Deno.env.get("BENCH_METRICS_PER_RUN") ?? 10_000);

@@ -5,7 +5,7 @@
 // ./.mlflow/ (created on first use), logs to it, stops it, and prints how to open the UI.
 
 import { createMlflow } from "../mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 
 const dataset = [
   { question: "What is 2 + 2?", answer: "4" },

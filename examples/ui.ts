@@ -4,7 +4,7 @@
 // `deno task demo` (the pinned MLflow venv, created once), prints the URL, and stops the server
 // on Ctrl-C. Set PORT to choose the port (default 5000, or a free one if 5000 is taken).
 
-import { freePort, startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { freePort, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 
 const storeDir = new URL("../.mlflow/", import.meta.url).pathname;
 const wanted = Number(Deno.env.get("PORT") ?? 5000);

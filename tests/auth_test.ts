@@ -8,7 +8,7 @@ import {
   freePort,
   type LocalMlflowServer,
   startLocalMlflow,
-} from "../src/testing/mlflow_server.ts";
+} from "../src/local_server/mlflow_server.ts";
 
 // A real MLflow server running its basic-auth app, with an admin and a user "bob" who may read
 // but not write the admin's experiments (default_permission = READ).

@@ -14,8 +14,8 @@ import {
   regexMatch,
   scorer,
 } from "../mod.ts";
-import { parseCsv } from "../src/evaluate/csv.ts";
-import { ensureMlflowVenv } from "../src/testing/mlflow_server.ts";
+import { parseCsv } from "../src/client/csv.ts";
+import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 async function client(): Promise<Mlflow> {

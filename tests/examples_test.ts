@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { createMlflow } from "../mod.ts";
-import { readInspectLog } from "../src/inspect/mod.ts";
+import { readInspectLog } from "../src/integrations/inspect/mod.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 import { bundle } from "./harness/bundle.ts";
 import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
 import { createMlflow, DEFAULT_EXIT_FLUSH_MS } from "../mod.ts";
-import { formatLossReport } from "../src/exit_report.ts";
+import { formatLossReport } from "../src/client/exit_report.ts";
 import { startFaultProxy } from "./harness/fault_proxy.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 

@@ -13,7 +13,7 @@ import {
   mlflowHooks,
   replayLog,
 } from "../mod.ts";
-import { freePort } from "../src/testing/mlflow_server.ts";
+import { freePort } from "../src/local_server/mlflow_server.ts";
 import { fixtureNames, readJsonFixture } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
@@ -565,7 +565,7 @@ test("hooks: replaying the largest fixture takes close to the minimum of request
   // the task run's metrics/params/tags in at most 2 log-batch requests (the parent's tags ride with
   // its create). Traces: 2 per sample (info, spans), 1 per score (feedback), and 1 read of each
   // trace with feedback once its feedback has landed, to delete a silent re-send (see
-  // src/assessment_send.ts).
+  // src/store/assessments.ts).
   const minimum = 2 + 6 + 1 + 2 + 8 + 2 + 2 * samples + scores + scored;
   console.log(`replay of ${samples} samples: ${requests} requests (budget ${minimum})`);
   assert.ok(requests <= minimum, `${requests} requests, expected at most ${minimum}`);

@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type Mlflow } from "../mod.ts";
-import { importInspectLog } from "../src/inspect/mod.ts";
+import { importInspectLog } from "../src/integrations/inspect/mod.ts";
 import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 import { describeExperiment } from "./harness/compare.ts";

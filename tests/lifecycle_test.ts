@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type MlflowError, MlflowFlushError } from "../mod.ts";
-import { freePort } from "../src/testing/mlflow_server.ts";
+import { freePort } from "../src/local_server/mlflow_server.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const MOD = new URL("../mod.ts", import.meta.url).pathname;

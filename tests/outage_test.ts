@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMlflow, type MlflowError } from "../mod.ts";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { startFaultProxy } from "./harness/fault_proxy.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 

@@ -6,7 +6,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow } from "../mod.ts";
-import { readInspectLog } from "../src/inspect/mod.ts";
+import { readInspectLog } from "../src/integrations/inspect/mod.ts";
 import { describeExperiment, type RunDescription } from "./harness/compare.ts";
 import { ensureInspectVenv } from "./harness/inspect_venv.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";

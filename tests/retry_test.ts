@@ -1,15 +1,15 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { isNetworkError } from "../src/network_error.ts";
-import { headerValueSecrets, redactSecrets } from "../src/redact.ts";
+import { isNetworkError } from "../src/transport/network_error.ts";
+import { headerValueSecrets, redactSecrets } from "../src/transport/redact.ts";
 import {
   DEFAULT_RETRY,
   parseRetryAfter,
   resolveRetryOptions,
   retryDelay,
-} from "../src/retry_timing.ts";
-import { freePort } from "../src/testing/mlflow_server.ts";
+} from "../src/transport/retry_timing.ts";
+import { freePort } from "../src/local_server/mlflow_server.ts";
 import { createMlflow } from "../mod.ts";
 
 test("retry: Retry-After as seconds, as an HTTP date, and garbage", () => {

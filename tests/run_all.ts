@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "no
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import process from "node:process";
-import { startLocalMlflow } from "../src/testing/mlflow_server.ts";
+import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { ensureInspectVenv } from "./harness/inspect_venv.ts";
 import { ensureRuntimeTools } from "./harness/test_tools.ts";
 

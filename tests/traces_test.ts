@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { createMlflow, type Mlflow } from "../mod.ts";
-import { ensureMlflowVenv } from "../src/testing/mlflow_server.ts";
+import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 async function client(): Promise<Mlflow> {

@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import process from "node:process";
-import { freePort } from "../src/testing/mlflow_server.ts";
+import { freePort } from "../src/local_server/mlflow_server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 

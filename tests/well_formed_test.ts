@@ -9,8 +9,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createMlflow, type MlflowError } from "../mod.ts";
-import { truncate } from "../src/hooks/score.ts";
-import { cutText, cutWithEllipsis } from "../src/text.ts";
+import { truncate } from "../src/integrations/inspect/score.ts";
+import { cutText, cutWithEllipsis } from "../src/base/text.ts";
 import { seededRandom } from "./harness/fault_proxy.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 

@@ -1,9 +1,9 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { Span } from "../trace_types.ts";
-import type { Mlflow } from "../types.ts";
-import { percentile } from "../hooks/score.ts";
+import type { Span } from "../client/trace_types.ts";
+import type { Mlflow } from "../client/types.ts";
+import { percentile } from "../integrations/inspect/score.ts";
 import type { Scorer, ScorerResult, ScoreValue } from "./scorers.ts";
 
 /**

@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { MlflowValidationError } from "../errors.ts";
-import { validateKey } from "../validate.ts";
+import { MlflowValidationError } from "../base/errors.ts";
+import { validateKey } from "../client/validate.ts";
 
 /**
  * What a scorer sees of one row.

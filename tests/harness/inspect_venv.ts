@@ -7,7 +7,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { cacheDir } from "../../src/testing/mlflow_server.ts";
+import { cacheDir } from "../../src/local_server/mlflow_server.ts";
 
 /** Versions the parity test is written against. */
 export const INSPECT_PACKAGES = ["inspect-ai==0.3.285", "inspect-mlflow==0.9.0"];

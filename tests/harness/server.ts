@@ -4,7 +4,7 @@
 // in MLFLOW_TRACKING_URI), or, when a test file runs on its own, one started for this process.
 
 import { after } from "node:test";
-import { type LocalMlflowServer, startLocalMlflow } from "../../src/testing/mlflow_server.ts";
+import { type LocalMlflowServer, startLocalMlflow } from "../../src/local_server/mlflow_server.ts";
 
 let own: Promise<LocalMlflowServer> | undefined;
 

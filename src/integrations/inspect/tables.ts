@@ -5,7 +5,7 @@
 // columns `inspect_mlflow` writes, in its order. They are built one sample at a time as samples
 // end, so a task's tables are whole even when its TaskEnd log holds no samples (eval sets).
 
-import type { EvalSample, EvalSpec, Event, ModelUsage } from "../inspect/types.ts";
+import type { EvalSample, EvalSpec, Event, ModelUsage } from "./types.ts";
 import { scoreToNumeric, truncate } from "./score.ts";
 
 type Row = Record<string, unknown>;

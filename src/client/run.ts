@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { artifactEndpoint, contentTypeFor, toJsonText, toSplitTable } from "./artifacts.ts";
-import { toCsv } from "./evaluate/csv.ts";
+import { artifactEndpoint, contentTypeFor, toJsonText, toSplitTable } from "../store/artifacts.ts";
+import { toCsv } from "./csv.ts";
 import {
   batchSize,
   createPendingWrites,
@@ -13,13 +13,13 @@ import {
   type PendingWrites,
   splitBatch,
   takeBatch,
-} from "./batcher.ts";
-import { bodyBytes, keyValueBytes, metricBytes } from "./budget.ts";
-import { MlflowError, MlflowValidationError } from "./errors.ts";
-import { LIMITS } from "./limits.ts";
-import type { RestClient } from "./rest.ts";
-import type { RunCreator } from "./run_create.ts";
-import { createSerialQueue, type SerialQueue } from "./serial.ts";
+} from "../delivery/batcher.ts";
+import { bodyBytes, keyValueBytes, metricBytes } from "../delivery/budget.ts";
+import { MlflowError, MlflowValidationError } from "../base/errors.ts";
+import { LIMITS } from "../store/limits.ts";
+import type { RestClient } from "../transport/rest.ts";
+import type { RunCreator } from "../store/run_create.ts";
+import { createSerialQueue, type SerialQueue } from "../delivery/serial.ts";
 import type {
   MetricOptions,
   MlflowStats,

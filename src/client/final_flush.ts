@@ -1,10 +1,10 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { pendingCount } from "./batcher.ts";
+import { pendingCount } from "../delivery/batcher.ts";
 import type { ExitParticipant } from "./exit_hooks.ts";
 import type { ClientLoss, RunLoss } from "./exit_report.ts";
-import type { RestClient } from "./rest.ts";
+import type { RestClient } from "../transport/rest.ts";
 import type { RunState } from "./run.ts";
 import type { RunInfo } from "./types.ts";
 

@@ -2,9 +2,9 @@
 // This module is browser compatible.
 
 import { artifactEndpoint } from "./artifacts.ts";
-import type { RestClient } from "./rest.ts";
+import type { RestClient } from "../transport/rest.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
-import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "./types.ts";
+import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "../client/types.ts";
 
 interface WireRun {
   info: WireRunInfo;

@@ -1,13 +1,13 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
-import { createMlflow } from "../client.ts";
-import { type MlflowError, MlflowFlushError } from "../errors.ts";
-import { mlflowHooks } from "../hooks/mlflow_hooks.ts";
-import { evalIdOf, replayLog } from "../hooks/replay.ts";
-import type { Mlflow, MlflowOptions } from "../types.ts";
-import type { InspectLogReader } from "./read_log.ts";
+import { createMlflow } from "../../../client/client.ts";
+import { type MlflowError, MlflowFlushError } from "../../../base/errors.ts";
+import { mlflowHooks } from "../mlflow_hooks.ts";
+import { evalIdOf, replayLog } from "../replay.ts";
+import type { Mlflow, MlflowOptions } from "../../../client/types.ts";
+import type { InspectLogReader } from "../read_log.ts";
 import { readInspectLog } from "./read_file.ts";
-import type { EvalSample } from "./types.ts";
+import type { EvalSample } from "../types.ts";
 
 /**
  * Options of {@linkcode importInspectLog}.

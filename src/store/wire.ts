@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { RunInfo, RunStatus } from "./types.ts";
+import type { RunInfo, RunStatus } from "../client/types.ts";
 
 /** A run's info as the REST API returns it. */
 export interface WireRunInfo {

@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { LIMITS } from "./limits.ts";
-import type { WireMetricValue } from "./validate.ts";
+import { LIMITS } from "../store/limits.ts";
+import type { WireMetricValue } from "../client/validate.ts";
 
 /** A metric as `runs/log-batch` takes it. */
 export interface WireMetric {

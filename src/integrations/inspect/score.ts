@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { cutWithEllipsis } from "../text.ts";
+import { cutWithEllipsis } from "../../base/text.ts";
 
 const STRING_SCORES: Record<string, number> = {
   C: 1,

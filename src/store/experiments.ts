@@ -1,9 +1,9 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { MlflowError } from "./errors.ts";
-import type { RestClient } from "./rest.ts";
-import type { Experiment } from "./types.ts";
+import { MlflowError } from "../base/errors.ts";
+import type { RestClient } from "../transport/rest.ts";
+import type { Experiment } from "../client/types.ts";
 
 interface WireExperiment {
   experiment_id: string;

@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { EvalLog, EvalSample } from "../inspect/types.ts";
+import type { EvalLog, EvalSample } from "./types.ts";
 import type { EvalHooks } from "./mlflow_hooks.ts";
 
 /**

@@ -2,23 +2,23 @@
 // This module is browser compatible.
 
 import { readEnv } from "./env.ts";
-import { MlflowError, MlflowFlushError, MlflowValidationError } from "./errors.ts";
-import { getExperimentByName, getOrCreateExperiment } from "./experiments.ts";
-import { createLimiter } from "./limiter.ts";
+import { MlflowError, MlflowFlushError, MlflowValidationError } from "../base/errors.ts";
+import { getExperimentByName, getOrCreateExperiment } from "../store/experiments.ts";
+import { createLimiter } from "../transport/limiter.ts";
 import { resolveConnection } from "./options.ts";
-import * as read from "./read.ts";
-import { createRestClient, type RestClient } from "./rest.ts";
-import { resolveRetryOptions } from "./retry_timing.ts";
-import { pendingCount } from "./batcher.ts";
-import { createQueueBudget } from "./budget.ts";
+import * as read from "../store/read.ts";
+import { createRestClient, type RestClient } from "../transport/rest.ts";
+import { resolveRetryOptions } from "../transport/retry_timing.ts";
+import { pendingCount } from "../delivery/batcher.ts";
+import { createQueueBudget } from "../delivery/budget.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
-import { createRunCreator } from "./run_create.ts";
-import { createAssessmentSender } from "./assessment_send.ts";
-import { createTracer } from "./traces.ts";
-import { evaluate } from "./evaluate/evaluate.ts";
+import { createRunCreator } from "../store/run_create.ts";
+import { createAssessmentSender } from "../store/assessments.ts";
+import { createTracer } from "./tracer.ts";
+import { evaluate } from "../evaluate/evaluate.ts";
 import { DEFAULT_EXIT_FLUSH_MS, registerExitParticipant } from "./exit_hooks.ts";
 import { createFinalFlush } from "./final_flush.ts";
-import { loadPrompt, registerPrompt } from "./evaluate/prompts.ts";
+import { loadPrompt, registerPrompt } from "./prompts.ts";
 import type { Mlflow, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
 /**
@@ -316,7 +316,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     },
   });
 
-  // Exit hooks (src/exit_hooks.ts): on SIGINT, SIGTERM or exit(), end open runs KILLED, make a
+  // Exit hooks (exit_hooks.ts): on SIGINT, SIGTERM or exit(), end open runs KILLED, make a
   // bounded final flush and report on stderr what could not be sent.
   const exitFlushMs = resolveExitFlushMs(options.exitFlushMs);
   const exitHooks = exitFlushMs > 0

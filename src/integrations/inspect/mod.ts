@@ -19,10 +19,10 @@
  * @module
  */
 
-export { importInspectLog, type ImportOptions, type ImportResult } from "./import.ts";
+export { importInspectLog, type ImportOptions, type ImportResult } from "./node/import.ts";
 export { type InspectLogReader, readEvalLog, readJsonLog, resolveSample } from "./read_log.ts";
-export { readInspectLog } from "./read_file.ts";
+export { readInspectLog } from "./node/read_file.ts";
 export { type ByteSource, bytesSource, InspectLogError, type ZstdDecompress } from "./zip.ts";
 export type { EvalLog, EvalSample } from "./types.ts";
-export type { Mlflow, MlflowOptions } from "../types.ts";
-export { nodeZstd } from "./zstd_node.ts";
+export type { Mlflow, MlflowOptions } from "../../client/types.ts";
+export { nodeZstd } from "./node/zstd_node.ts";

@@ -1,11 +1,11 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { artifactEndpoint } from "./artifacts.ts";
-import { MlflowError } from "./errors.ts";
-import type { AssessmentSender } from "./assessment_send.ts";
-import type { RestClient } from "./rest.ts";
-import { cutWithEllipsis } from "./text.ts";
+import { artifactEndpoint } from "../store/artifacts.ts";
+import { MlflowError } from "../base/errors.ts";
+import type { AssessmentSender } from "../store/assessments.ts";
+import type { RestClient } from "../transport/rest.ts";
+import { cutWithEllipsis } from "../base/text.ts";
 import {
   base64ToHex,
   hexToBase64,

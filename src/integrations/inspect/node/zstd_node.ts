@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
 import * as zlib from "node:zlib";
-import type { ZstdDecompress } from "./zip.ts";
+import type { ZstdDecompress } from "../zip.ts";
 
 /**
  * `node:zlib`'s zstd decompressor where the runtime has one (Deno 2, Bun, Node ≥ 22.15), else

@@ -5,8 +5,8 @@
 // span_begin/span_end as nested spans, model calls as LLM spans with the conversation in OpenAI's
 // format (so MLflow's UI renders it), tool calls as TOOL spans, scores as EVALUATOR spans.
 
-import type { Span, SpanType } from "../trace_types.ts";
-import type { Tracer } from "../traces.ts";
+import type { Span, SpanType } from "../../client/trace_types.ts";
+import type { Tracer } from "../../client/tracer.ts";
 import type {
   ChatMessage,
   EvalSample,
@@ -15,8 +15,8 @@ import type {
   ScoreEvent,
   SpanBeginEvent,
   ToolEvent,
-} from "../inspect/types.ts";
-import type { Run } from "../types.ts";
+} from "./types.ts";
+import type { Run } from "../../client/types.ts";
 import { contentText, sampleOutputText, usageToRecord } from "./tables.ts";
 
 /** Nanoseconds since the epoch of an ISO 8601 time, keeping its microseconds. */

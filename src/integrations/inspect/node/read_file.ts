@@ -3,8 +3,8 @@
 // Opening logs from the file system: the part of the reader that needs `node:` APIs.
 
 import { open, readFile, stat } from "node:fs/promises";
-import { type InspectLogReader, readEvalLog, readJsonLog } from "./read_log.ts";
-import { InspectLogError, type ZstdDecompress } from "./zip.ts";
+import { type InspectLogReader, readEvalLog, readJsonLog } from "../read_log.ts";
+import { InspectLogError, type ZstdDecompress } from "../zip.ts";
 import { nodeZstd } from "./zstd_node.ts";
 
 /**

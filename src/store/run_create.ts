@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { RestClient } from "./rest.ts";
-import type { RunInfo } from "./types.ts";
+import type { RestClient } from "../transport/rest.ts";
+import type { RunInfo } from "../client/types.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
 
 /**

@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { createMlflow } from "../client.ts";
-import { MlflowError, MlflowFlushError } from "../errors.ts";
+import { createMlflow } from "../../client/client.ts";
+import { MlflowError, MlflowFlushError } from "../../base/errors.ts";
 import type {
   EvalLog,
   EvalSample,
@@ -19,13 +19,13 @@ import type {
   TaskEnd,
   TaskStart,
   ToolEvent,
-} from "../inspect/types.ts";
-import type { Mlflow, MlflowOptions, Run, RunStatus } from "../types.ts";
+} from "./types.ts";
+import type { Mlflow, MlflowOptions, Run, RunStatus } from "../../client/types.ts";
 import { type HooksConfig, resolveHooksConfig } from "./config.ts";
 import { traceSample } from "./sample_trace.ts";
 import { percentile, scoreToNumeric } from "./score.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES, type TaskTables } from "./tables.ts";
-import { cutText, cutWithEllipsis } from "../text.ts";
+import { cutText, cutWithEllipsis } from "../../base/text.ts";
 
 /**
  * Options of {@linkcode mlflowHooks}. Unset values come from the environment, as in

@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { readEnv } from "./env.ts";
-import { headerValueSecrets } from "./redact.ts";
+import { headerValueSecrets } from "../transport/redact.ts";
 import type { MlflowOptions } from "./types.ts";
 
 /** Where to send requests and how to authenticate, with the secrets to keep out of errors. */

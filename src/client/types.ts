@@ -1,10 +1,10 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { MlflowError } from "./errors.ts";
-import type { RetryOptions } from "./retry_timing.ts";
-import type { EvaluateOptions, EvaluateResult } from "./evaluate/evaluate.ts";
-import type { Prompt, PromptRef, RegisterPromptOptions } from "./evaluate/prompts.ts";
+import type { MlflowError } from "../base/errors.ts";
+import type { RetryOptions } from "../transport/retry_timing.ts";
+import type { EvaluateOptions, EvaluateResult } from "../evaluate/evaluate.ts";
+import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
   ExpectationOptions,
   FeedbackOptions,

@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { readEnv } from "../env.ts";
-import { MlflowConfigError } from "../errors.ts";
+import { readEnv } from "../../client/env.ts";
+import { MlflowConfigError } from "../../base/errors.ts";
 
 /**
  * The hooks' settings, as `inspect_mlflow` reads them from the environment.

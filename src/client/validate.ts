@@ -1,9 +1,9 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { MlflowValidationError } from "./errors.ts";
-import { LIMITS } from "./limits.ts";
-import { cutText, isWellFormed, toWellFormed } from "./text.ts";
+import { MlflowValidationError } from "../base/errors.ts";
+import { LIMITS } from "../store/limits.ts";
+import { cutText, isWellFormed, toWellFormed } from "../base/text.ts";
 
 // Python's `\w` on str is Unicode letters, numbers and `_`; MLflow adds `/ . - space :`.
 const KEY_CHARS = /^[\p{L}\p{N}_/.\- :]*$/u;

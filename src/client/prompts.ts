@@ -5,8 +5,8 @@
 // `mlflow.prompt.is_prompt`, each version tagged `mlflow.prompt.text`), so prompts registered
 // here show in MLflow's Prompts UI and load in Python's `mlflow.genai.load_prompt`.
 
-import { MlflowError } from "../errors.ts";
-import type { RestClient } from "../rest.ts";
+import { MlflowError } from "../base/errors.ts";
+import type { RestClient } from "../transport/rest.ts";
 
 /**
  * A prompt version, ready to fill.

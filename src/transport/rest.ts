@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { MlflowError } from "./errors.ts";
+import { MlflowError } from "../base/errors.ts";
 import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
 import { createRecovery, type Recovery } from "./recovery.ts";
@@ -12,7 +12,7 @@ import {
   RETRYABLE_STATUSES,
   retryDelay,
 } from "./retry_timing.ts";
-import { wellFormedJson } from "./text.ts";
+import { wellFormedJson } from "../base/text.ts";
 
 /** One REST call. */
 export interface RestRequest {

@@ -1,8 +1,8 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { MlflowError } from "./errors.ts";
-import type { RestClient } from "./rest.ts";
+import type { MlflowError } from "../base/errors.ts";
+import type { RestClient } from "../transport/rest.ts";
 
 /**
  * The metadata key that carries each assessment's write id: the one proof that an assessment on

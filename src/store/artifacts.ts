@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { MlflowError, MlflowValidationError } from "./errors.ts";
+import { MlflowError, MlflowValidationError } from "../base/errors.ts";
 
 /**
  * Maps a run's artifact URI to the tracking server's artifact proxy endpoint for `path`.
