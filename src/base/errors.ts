@@ -124,7 +124,7 @@ export class MlflowValidationError extends MlflowError {
  * }
  * ```
  */
-export class MlflowFlushError extends Error {
+export class MlflowFlushError extends MlflowError {
   /** Every failure since the previous flush, oldest first. */
   readonly errors: MlflowError[];
   /**
@@ -142,6 +142,7 @@ export class MlflowFlushError extends Error {
           ? ` and ${dropped} item(s) were not logged (queue full or run not created)`
           : "") +
         (first ? `; first: ${first}` : ""),
+      { errorCode: "FLUSH_FAILED" },
     );
     this.name = "MlflowFlushError";
     this.errors = errors;
@@ -164,7 +165,7 @@ export class MlflowFlushError extends Error {
  * }
  * ```
  */
-export class MlflowConfigError extends Error {
+export class MlflowConfigError extends MlflowError {
   /** The environment variable or option. */
   readonly variable: string;
   /** The value it had. */
@@ -172,9 +173,28 @@ export class MlflowConfigError extends Error {
 
   /** Builds the error. */
   constructor(variable: string, value: string, expected: string) {
-    super(`${variable} must be ${expected}, got ${JSON.stringify(value)}`);
+    super(`${variable} must be ${expected}, got ${JSON.stringify(value)}`, {
+      errorCode: "INVALID_CONFIG",
+    });
     this.name = "MlflowConfigError";
     this.variable = variable;
     this.value = value;
   }
+}
+
+/**
+ * `error` as an {@linkcode MlflowError}: itself when it is one, else wrapped (message prefixed
+ * with `what`, the original as `cause`), so `onError` and `flush()` only ever see one type.
+ */
+export function asMlflowError(
+  error: unknown,
+  what: string,
+  details: { errorCode?: string; endpoint?: string; key?: string; runId?: string } = {},
+): MlflowError {
+  if (error instanceof MlflowError) return error;
+  return new MlflowError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
+    errorCode: "INTERNAL_CLIENT_ERROR",
+    ...details,
+    cause: error,
+  });
 }

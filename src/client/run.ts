@@ -15,7 +15,7 @@ import {
   takeBatch,
 } from "../delivery/batcher.ts";
 import { bodyBytes, keyValueBytes, metricBytes } from "../delivery/budget.ts";
-import { MlflowError, MlflowValidationError } from "../base/errors.ts";
+import { asMlflowError, MlflowError, MlflowValidationError } from "../base/errors.ts";
 import { LIMITS } from "../store/limits.ts";
 import type { RestClient } from "../transport/rest.ts";
 import type { RunCreator } from "../store/run_create.ts";
@@ -428,7 +428,9 @@ function createRunHandle(ctx: RunContext, state: RunState, name: string): Run {
           runId: info.runId,
         });
       } catch (error) {
-        ctx.report(asMlflowError(error, `upload artifact '${path}'`, path, info.runId));
+        ctx.report(
+          asMlflowError(error, `upload artifact '${path}'`, { key: path, runId: info.runId }),
+        );
       }
     })().finally(() => ctx.release(1, bytes));
     state.uploads.add(task);
@@ -569,7 +571,7 @@ function createRunHandle(ctx: RunContext, state: RunState, name: string): Run {
             runId: info.runId,
           });
         } catch (error) {
-          ctx.report(asMlflowError(error, "end run", undefined, info.runId));
+          ctx.report(asMlflowError(error, "end run", { runId: info.runId }));
         }
       }).finally(() => {
         if (pendingCount(state.pending) === 0 && state.uploads.size === 0) ctx.forget(state);
@@ -583,20 +585,4 @@ function createRunHandle(ctx: RunContext, state: RunState, name: string): Run {
     },
   };
   return handle;
-}
-
-/** Any error as an {@linkcode MlflowError}, for reporting. */
-export function asMlflowError(
-  error: unknown,
-  what: string,
-  key?: string,
-  runId?: string,
-): MlflowError {
-  if (error instanceof MlflowError) return error;
-  return new MlflowError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
-    errorCode: "INTERNAL_CLIENT_ERROR",
-    key,
-    runId,
-    cause: error,
-  });
 }

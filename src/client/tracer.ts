@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { artifactEndpoint } from "../store/artifacts.ts";
-import { MlflowError } from "../base/errors.ts";
+import { asMlflowError, MlflowError } from "../base/errors.ts";
 import type { AssessmentSender } from "../store/assessments.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { cutWithEllipsis } from "../base/text.ts";
@@ -192,7 +192,7 @@ export function createTracer(ctx: TraceContext): Tracer {
     trace.exported = exportTrace(trace, root, spansJson).finally(() => ctx.release(1, bytes)).then(
       () => true,
       (error: unknown) => {
-        ctx.report(asError(error, `export trace ${trace.traceId}`));
+        ctx.report(asMlflowError(error, `export trace ${trace.traceId}`));
         return false;
       },
     );
@@ -293,7 +293,7 @@ export function createTracer(ctx: TraceContext): Tracer {
     const send = () =>
       ctx.assessments.send(traceId, assessment).then(
         () => {},
-        (error: unknown) => ctx.report(asError(error, what)),
+        (error: unknown) => ctx.report(asMlflowError(error, what)),
       );
     const trace = ours.get(traceId);
     if (trace && !trace.exported) {
@@ -530,14 +530,6 @@ function checkAssessmentName(name: string, call: string): void {
 
 function wireSource(source: { sourceType: string; sourceId: string }) {
   return { source_type: source.sourceType, source_id: source.sourceId };
-}
-
-function asError(error: unknown, what: string): MlflowError {
-  if (error instanceof MlflowError) return error;
-  return new MlflowError(`${what}: ${error instanceof Error ? error.message : String(error)}`, {
-    errorCode: "INTERNAL_CLIENT_ERROR",
-    cause: error,
-  });
 }
 
 interface WireAssessment {

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { MlflowValidationError } from "../base/errors.ts";
+import type { WireMetricValue } from "../store/wire.ts";
 import { LIMITS } from "../store/limits.ts";
 import { cutText, isWellFormed, toWellFormed } from "../base/text.ts";
 
@@ -79,9 +80,6 @@ export function validateKey(key: unknown, call: string): string {
   if (knownGoodKeys.size < KNOWN_GOOD_KEYS_MAX) knownGoodKeys.add(key);
   return key;
 }
-
-/** A metric value as protobuf JSON wants it: non-finite numbers as the strings MLflow parses. */
-export type WireMetricValue = number | "NaN" | "Infinity" | "-Infinity";
 
 /** Checks a metric value (a number; NaN and ±Infinity are legal) and gives its wire form. */
 export function metricValueToWire(key: string, value: unknown, call: string): WireMetricValue {

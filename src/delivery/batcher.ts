@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { LIMITS } from "../store/limits.ts";
-import type { WireMetricValue } from "../client/validate.ts";
+import type { WireMetricValue } from "../store/wire.ts";
 
 /** A metric as `runs/log-batch` takes it. */
 export interface WireMetric {

@@ -3,7 +3,7 @@
 
 import type { Span } from "../client/trace_types.ts";
 import type { Mlflow } from "../client/types.ts";
-import { percentile } from "../integrations/inspect/score.ts";
+import { percentile } from "../base/stats.ts";
 import type { Scorer, ScorerResult, ScoreValue } from "./scorers.ts";
 
 /**

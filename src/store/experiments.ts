@@ -3,7 +3,7 @@
 
 import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
-import type { Experiment } from "../client/types.ts";
+import type { Experiment } from "./types.ts";
 
 interface WireExperiment {
   experiment_id: string;

@@ -4,7 +4,7 @@
 import { artifactEndpoint } from "./artifacts.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
-import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "../client/types.ts";
+import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "./types.ts";
 
 interface WireRun {
   info: WireRunInfo;

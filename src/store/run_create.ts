@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import type { RestClient } from "../transport/rest.ts";
-import type { RunInfo } from "../client/types.ts";
+import type { RunInfo } from "./types.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
 
 /**

@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { RunInfo, RunStatus } from "../client/types.ts";
+import type { RunInfo, RunStatus } from "./types.ts";
 
 /** A run's info as the REST API returns it. */
 export interface WireRunInfo {
@@ -34,3 +34,6 @@ export function toRunInfo(info: WireRunInfo): RunInfo {
   if (info.end_time !== undefined) out.endTime = Number(info.end_time);
   return out;
 }
+
+/** A metric value as protobuf JSON wants it: non-finite numbers as the strings MLflow parses. */
+export type WireMetricValue = number | "NaN" | "Infinity" | "-Infinity";

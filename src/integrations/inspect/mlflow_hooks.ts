@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import { createMlflow } from "../../client/client.ts";
-import { MlflowError, MlflowFlushError } from "../../base/errors.ts";
+import { asMlflowError, MlflowError, MlflowFlushError } from "../../base/errors.ts";
 import type {
   EvalLog,
   EvalSample,
@@ -23,7 +23,8 @@ import type {
 import type { Mlflow, MlflowOptions, Run, RunStatus } from "../../client/types.ts";
 import { type HooksConfig, resolveHooksConfig } from "./config.ts";
 import { traceSample } from "./sample_trace.ts";
-import { percentile, scoreToNumeric } from "./score.ts";
+import { percentile } from "../../base/stats.ts";
+import { scoreToNumeric } from "./score.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES, type TaskTables } from "./tables.ts";
 import { cutText, cutWithEllipsis } from "../../base/text.ts";
 
@@ -167,13 +168,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
 
   let hookErrors: MlflowError[] = [];
   const report = (error: unknown, where: string) => {
-    const e = error instanceof MlflowError
-      ? error
-      : new MlflowError(`${where}: ${error instanceof Error ? error.message : String(error)}`, {
-        errorCode: "HOOK_ERROR",
-        endpoint: where,
-        cause: error,
-      });
+    const e = asMlflowError(error, where, { errorCode: "HOOK_ERROR", endpoint: where });
     hookErrors.push(e);
     try {
       onError(e);

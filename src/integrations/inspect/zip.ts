@@ -6,6 +6,8 @@
 // STORED and DEFLATE are web-standard; zstd (method 93, Inspect's default since 0.3.206) comes
 // from a decompressor the caller passes in, so this file stays runnable on Workers.
 
+import { MlflowError } from "../../base/errors.ts";
+
 /**
  * Bytes that can be read at any offset: a file handle, a Blob, or a Uint8Array.
  *
@@ -40,10 +42,10 @@ export interface ByteSource {
  * }
  * ```
  */
-export class InspectLogError extends Error {
+export class InspectLogError extends MlflowError {
   /** Builds the error. */
   constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { errorCode: "INVALID_INSPECT_LOG", cause: options?.cause });
     this.name = "InspectLogError";
   }
 }
