@@ -22,7 +22,7 @@
 import process from "node:process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { createMlflow } from "./src/client/client.ts";
+import { createMlflow } from "./src/evaluate/create_mlflow.ts";
 import { importInspectLog, type ImportResult } from "./src/integrations/inspect/node/import.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
 

@@ -22,12 +22,12 @@
  * @module
  */
 
+export { createMlflow, type Mlflow } from "./src/evaluate/create_mlflow.ts";
 export {
-  createMlflow,
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_QUEUED_BYTES,
   DEFAULT_MAX_QUEUED_ITEMS,
-} from "./src/client/client.ts";
+} from "./src/client/defaults.ts";
 export {
   MlflowConfigError,
   MlflowError,
@@ -118,7 +118,7 @@ export type {
   Experiment,
   MetricOptions,
   MetricPoint,
-  Mlflow,
+  MlflowClient,
   MlflowOptions,
   MlflowStats,
   Run,

@@ -1,8 +1,12 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
+// The core client: wires transport, store, delivery and the run and trace handles together.
+// `createMlflow` (evaluate/create_mlflow.ts) is this client with `evaluate()` added.
+
 import { readEnv } from "./env.ts";
 import { MlflowError, MlflowFlushError, MlflowValidationError } from "../base/errors.ts";
+import { warnOnce } from "../base/warn_once.ts";
 import { getExperimentByName, getOrCreateExperiment } from "../store/experiments.ts";
 import { createLimiter } from "../transport/limiter.ts";
 import { resolveConnection } from "./options.ts";
@@ -11,135 +15,49 @@ import { createRestClient, type RestClient } from "../transport/rest.ts";
 import { resolveRetryOptions } from "../transport/retry_timing.ts";
 import { pendingCount } from "../delivery/batcher.ts";
 import { createQueueBudget } from "../delivery/budget.ts";
+import { createTickScheduler } from "../delivery/scheduler.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
 import { createRunCreator } from "../store/run_create.ts";
 import { createAssessmentSender } from "../store/assessments.ts";
 import { createTracer } from "./tracer.ts";
-import { evaluate } from "../evaluate/evaluate.ts";
-import { DEFAULT_EXIT_FLUSH_MS, registerExitParticipant } from "./exit_hooks.ts";
+import { registerExitParticipant } from "./exit_hooks.ts";
 import { createFinalFlush } from "./final_flush.ts";
+import { createFlusher } from "./flush.ts";
+import { resolveClientLimits } from "./defaults.ts";
 import { loadPrompt, registerPrompt } from "./prompts.ts";
-import type { Mlflow, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
+import type { MlflowClient, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
+
+export {
+  DEFAULT_MAX_IN_FLIGHT,
+  DEFAULT_MAX_QUEUED_BYTES,
+  DEFAULT_MAX_QUEUED_ITEMS,
+} from "./defaults.ts";
 
 /**
- * Default of {@linkcode MlflowOptions.maxInFlight}.
- *
- * @example
- * ```ts
- * import { createMlflow, DEFAULT_MAX_IN_FLIGHT } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", maxInFlight: DEFAULT_MAX_IN_FLIGHT * 2 });
- * ```
- */
-export const DEFAULT_MAX_IN_FLIGHT = 6;
-/**
- * Default of {@linkcode MlflowOptions.maxQueuedItems}.
- *
- * @example
- * ```ts
- * import { createMlflow, DEFAULT_MAX_QUEUED_ITEMS } from "@evalhooks/mlflow";
- *
- * // A memory-tight edge function: keep at most a tenth of the default waiting.
- * const mlflow = createMlflow({
- *   trackingUri: "http://127.0.0.1:5000",
- *   maxQueuedItems: DEFAULT_MAX_QUEUED_ITEMS / 10,
- * });
- * ```
- */
-export const DEFAULT_MAX_QUEUED_ITEMS = 500_000;
-
-/**
- * Default of {@linkcode MlflowOptions.maxQueuedBytes}: 256 MiB, where a process can hold a burst
- * of a million metrics (about 70 MB) with room to spare; 32 MiB inside Cloudflare Workers, whose
- * isolates have 128 MB in all.
- *
- * @example
- * ```ts
- * import { createMlflow, DEFAULT_MAX_QUEUED_BYTES } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({
- *   trackingUri: "http://127.0.0.1:5000",
- *   maxQueuedBytes: DEFAULT_MAX_QUEUED_BYTES / 4,
- * });
- * ```
- */
-export const DEFAULT_MAX_QUEUED_BYTES: number =
-  (globalThis.navigator?.userAgent ?? "").startsWith("Cloudflare-Workers")
-    ? 32 * 1024 * 1024
-    : 256 * 1024 * 1024;
-
-/**
- * Creates a client for an MLflow tracking server.
- *
- * Logging never waits for the network: everything logged in one synchronous stretch is sent at
- * the end of the tick as `runs/log-batch` requests packed to MLflow's limits (5,000 metrics are 5
- * requests), each run's writes in the order they were made, different runs concurrently (at most
- * `maxInFlight` requests at once). Transient failures are retried with backoff; what fails for
- * good reaches `onError` and makes the next `flush()` reject.
- *
- * A script that returns without `flush()` still sends everything before it exits on Deno, Bun and
- * Node (requests in flight hold the process open), but `await mlflow.close()` is what tells you
- * whether it all landed. On SIGINT, SIGTERM, or `exit()` while something is unsent, open runs are
- * ended `KILLED` and a final flush of at most `exitFlushMs` (5 s) runs before the process stops;
- * what it could not send is reported on stderr. `close()` removes the client from those hooks.
- *
- * @example Log a run and wait for it to land
- * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "demo" });
- * const run = mlflow.startRun({ runName: "first" });
- * run.logParams({ model: "gpt-4o-mini", temperature: 0.2 });
- * for (let step = 0; step < 100; step++) run.logMetric("loss", 1 / (step + 1), { step });
- * run.end();
- * await mlflow.flush();
- * ```
+ * Creates the core client (everything of `createMlflow` but `evaluate()`); see
+ * `createMlflow` for what it does.
  *
  * @throws {TypeError} when there is no tracking URI, or it is not http(s).
  * @throws {RangeError} when a numeric option is out of range.
  */
-export function createMlflow(options: MlflowOptions = {}): Mlflow {
+export function createClient(options: MlflowOptions = {}): MlflowClient {
   const connection = resolveConnection(options);
-  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
-  const maxQueued = options.maxQueuedItems ?? Infinity;
-  if (maxQueued !== Infinity && (!Number.isInteger(maxQueued) || maxQueued < 1)) {
-    throw new RangeError(
-      `maxQueuedItems must be a positive integer: current value is ${maxQueued}`,
-    );
-  }
-  const maxQueuedBytes = options.maxQueuedBytes ?? DEFAULT_MAX_QUEUED_BYTES;
-  if (!Number.isSafeInteger(maxQueuedBytes) || maxQueuedBytes < 1) {
-    throw new RangeError(
-      `maxQueuedBytes must be a positive integer: current value is ${maxQueuedBytes}`,
-    );
-  }
+  const limits = resolveClientLimits(options);
+  const { maxQueuedBytes, maxQueuedItems: maxQueued } = limits;
   const rest: RestClient = createRestClient({
     baseUrl: connection.baseUrl,
     headers: connection.headers,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
     retry: resolveRetryOptions(options.retry),
-    limiter: createLimiter(maxInFlight),
+    limiter: createLimiter(limits.maxInFlight),
     secrets: connection.secrets,
   });
   const defaultExperimentId = options.experimentId ?? readEnv("MLFLOW_EXPERIMENT_ID");
   const defaultExperimentName = options.experimentName ?? readEnv("MLFLOW_EXPERIMENT_NAME");
   const truncateLongValues = options.truncateLongValues ?? true;
 
-  // Failures not yet thrown by a finished flush. Every flush throws each failure reported while
-  // it waited (and the ones pending when it started), so concurrent flushes all see a failure;
-  // entries are trimmed only when no flush is running, so their indexes stay valid.
-  let failures: MlflowError[] = [];
-  let delivered = 0;
-  let droppedDelivered = 0;
-  let activeFlushes = 0;
   let closed = false;
-  const warned = new Set<string>();
-  const onError = options.onError ?? ((error: MlflowError) => {
-    const id = `${error.errorCode}|${error.endpoint}|${error.key ?? ""}`;
-    if (warned.has(id)) return;
-    warned.add(id);
-    console.warn(`[mlflow] ${rest.redact(error.message)}`);
-  });
+  const onError = options.onError ?? warnOnce("[mlflow]", (text) => rest.redact(text));
   const notify = (error: MlflowError) => {
     try {
       onError(error);
@@ -151,8 +69,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
   const runs = new Set<RunState>();
   const states = new WeakMap<Run, RunState>();
   const background = new Set<Promise<unknown>>();
-  const dirty = new Set<RunState>();
-  let tickScheduled = false;
+  const scheduler = createTickScheduler<RunState>();
   const experiments = new Map<string, Promise<string>>();
   const creator = createRunCreator(rest, crypto.randomUUID());
   // A failed duplicate check leaves at worst a second copy of an assessment: a warning.
@@ -190,7 +107,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     rest,
     truncateLongValues,
     report(error) {
-      failures.push(error);
+      flusher.record(error);
       notify(error);
     },
     warn: notify,
@@ -200,16 +117,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     schedule(state) {
       // A run that ended and was forgotten comes back while it has writes to send.
       runs.add(state);
-      dirty.add(state);
-      if (tickScheduled) return;
-      tickScheduled = true;
-      // One microtask per tick hands every run's writes to its queue, after the synchronous
-      // code that logged them has finished: that is what makes 5,000 metrics five requests.
-      queueMicrotask(() => {
-        tickScheduled = false;
-        for (const s of dirty) s.drain();
-        dirty.clear();
-      });
+      scheduler.schedule(state);
     },
     track(promise) {
       background.add(promise);
@@ -261,38 +169,8 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     return (await run.info()).runId;
   }
 
-  async function flush(): Promise<void> {
-    const from = delivered;
-    const droppedFrom = droppedDelivered;
-    activeFlushes++;
-    try {
-      for (const state of runs) state.drain();
-      for (const state of dirty) state.drain();
-      dirty.clear();
-      const waits: Promise<unknown>[] = [...runs].map((s) => s.queue.settled());
-      waits.push(...background);
-      await Promise.all(waits);
-      // Uploads and checks started by tasks that ran meanwhile (none by later calls).
-      do {
-        await Promise.all([...background]);
-        await creator.settled();
-        await assessments.settled();
-      } while (background.size > 0);
-    } finally {
-      activeFlushes--;
-    }
-    const to = failures.length;
-    const failed = failures.slice(from, to);
-    const lost = budget.dropped - droppedFrom;
-    delivered = Math.max(delivered, to);
-    droppedDelivered = Math.max(droppedDelivered, budget.dropped);
-    if (activeFlushes === 0) {
-      failures = failures.slice(delivered);
-      delivered = 0;
-      for (const state of runs) if (state.idle()) runs.delete(state);
-    }
-    if (failed.length > 0 || lost > 0) throw new MlflowFlushError(failed, lost);
-  }
+  const flusher = createFlusher({ runs, scheduler, background, creator, assessments, budget });
+  const flush = flusher.flush;
 
   const traceTasks = new Set<Promise<unknown>>();
   const tracer = createTracer({
@@ -318,7 +196,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
 
   // Exit hooks (exit_hooks.ts): on SIGINT, SIGTERM or exit(), end open runs KILLED, make a
   // bounded final flush and report on stderr what could not be sent.
-  const exitFlushMs = resolveExitFlushMs(options.exitFlushMs);
+  const exitFlushMs = limits.exitFlushMs;
   const exitHooks = exitFlushMs > 0
     ? createFinalFlush({
       rest,
@@ -331,7 +209,7 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     : undefined;
   const unregisterExit = exitHooks ? registerExitParticipant(exitHooks) : () => {};
 
-  const mlflow: Mlflow = {
+  const mlflow: MlflowClient = {
     ...tracer,
     trackingUri: connection.baseUrl,
     startRun,
@@ -377,33 +255,20 @@ export function createMlflow(options: MlflowOptions = {}): Mlflow {
     },
     getExperimentByName: (name) => getExperimentByName(rest, name),
     getOrCreateExperiment: (name) => experimentIdFor(name),
-    evaluate: (opts) => evaluate(mlflow, opts),
     registerPrompt: (opts) => registerPrompt(rest, opts),
     loadPrompt: (ref) => loadPrompt(rest, ref),
     async drain(opts) {
       const below = opts?.below ?? maxQueuedBytes / 2;
-      for (const state of dirty) state.drain();
-      dirty.clear();
+      scheduler.drainNow();
       await budget.waitBelow(below);
     },
     stats: () => ({
       requests: rest.requestCount,
       queued: [...runs].reduce((n, s) => n + pendingCount(s.pending), 0),
       queuedBytes: budget.bytes,
-      dropped: budget.dropped - droppedDelivered,
+      dropped: flusher.droppedSinceFlush(),
       logged: { ...logged },
     }),
   };
   return mlflow;
-}
-
-function resolveExitFlushMs(value: number | false | undefined): number {
-  if (value === undefined) return DEFAULT_EXIT_FLUSH_MS;
-  if (value === false) return 0;
-  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-    throw new RangeError(
-      `exitFlushMs must be a non-negative number of milliseconds or false: current value is ${value}`,
-    );
-  }
-  return value;
 }

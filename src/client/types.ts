@@ -3,7 +3,6 @@
 
 import type { MlflowError } from "../base/errors.ts";
 import type { RetryOptions } from "../transport/retry_timing.ts";
-import type { EvaluateOptions, EvaluateResult } from "../evaluate/evaluate.ts";
 import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
   ExpectationOptions,
@@ -295,22 +294,25 @@ export interface MlflowStats {
 }
 
 /**
- * The client: starts runs, delivers what they log, and reads back. Made by
- * {@linkcode createMlflow}.
+ * The core client: starts runs, delivers what they log, traces, and reads back. Everything of
+ * {@linkcode Mlflow} except `evaluate()`, which is built on this interface; write integrations
+ * against it.
  *
  * @example
  * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
+ * import { createMlflow, type MlflowClient } from "@evalhooks/mlflow";
  *
+ * function logAccuracy(mlflow: MlflowClient, accuracy: number): Promise<void> {
+ *   return mlflow.run({ runName: "scored" }, (run) => {
+ *     run.logMetric("accuracy", accuracy);
+ *   });
+ * }
  * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "demo" });
- * const accuracy = await mlflow.run({ runName: "scored" }, (run) => {
- *   run.logMetric("accuracy", 0.75);
- *   return 0.75;
- * });
+ * await logAccuracy(mlflow, 0.75);
  * await mlflow.close();
  * ```
  */
-export interface Mlflow {
+export interface MlflowClient {
   /** The tracking URI, without credentials. */
   readonly trackingUri: string;
   /** Starts a run and returns its handle at once; it is created in the background. */
@@ -366,12 +368,6 @@ export interface Mlflow {
   getTrace(traceId: string): Promise<{ info: TraceInfo; spans: SpanData[] }>;
   /** Every trace matching the search, all pages read. */
   searchTraces(options: SearchTracesOptions): Promise<TraceInfo[]>;
-  /**
-   * Evaluates a dataset: runs `predict` over the rows with bounded concurrency, traces each row,
-   * scores it (each score as feedback on the row's trace and as a step metric), logs aggregates
-   * and a results table, and returns them. A failing row is recorded and the others go on.
-   */
-  evaluate(options: EvaluateOptions): Promise<EvaluateResult>;
   /** Registers a prompt version in MLflow's prompt registry. */
   registerPrompt(options: RegisterPromptOptions): Promise<Prompt>;
   /** Loads a prompt version: `prompts:/name/3`, `prompts:/name@alias`, or `{ name, version | alias }`. */

@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import type { Span } from "../client/trace_types.ts";
-import type { Mlflow } from "../client/types.ts";
+import type { MlflowClient } from "../client/types.ts";
 import { percentile } from "../base/stats.ts";
 import type { Scorer, ScorerResult, ScoreValue } from "./scorers.ts";
 
@@ -145,7 +145,10 @@ function normalize(scorerName: string, result: ScorerResult): [string, RowScore]
 }
 
 /** Runs an evaluation; see `Mlflow.evaluate`. */
-export async function evaluate(mlflow: Mlflow, options: EvaluateOptions): Promise<EvaluateResult> {
+export async function evaluate(
+  mlflow: MlflowClient,
+  options: EvaluateOptions,
+): Promise<EvaluateResult> {
   const concurrency = options.concurrency ?? 4;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new RangeError(`concurrency must be a positive integer: current value is ${concurrency}`);

@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import { createMlflow } from "../../client/client.ts";
+import { createMlflow, type Mlflow } from "../../evaluate/create_mlflow.ts";
 import { asMlflowError, MlflowError, MlflowFlushError } from "../../base/errors.ts";
 import type {
   EvalLog,
@@ -20,7 +20,7 @@ import type {
   TaskStart,
   ToolEvent,
 } from "./types.ts";
-import type { Mlflow, MlflowOptions, Run, RunStatus } from "../../client/types.ts";
+import type { MlflowOptions, Run, RunStatus } from "../../client/types.ts";
 import { type HooksConfig, resolveHooksConfig } from "./config.ts";
 import { traceSample } from "./sample_trace.ts";
 import { percentile } from "../../base/stats.ts";

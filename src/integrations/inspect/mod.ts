@@ -24,5 +24,6 @@ export { type InspectLogReader, readEvalLog, readJsonLog, resolveSample } from "
 export { readInspectLog } from "./node/read_file.ts";
 export { type ByteSource, bytesSource, InspectLogError, type ZstdDecompress } from "./zip.ts";
 export type { EvalLog, EvalSample } from "./types.ts";
-export type { Mlflow, MlflowOptions } from "../../client/types.ts";
+export type { Mlflow } from "../../evaluate/create_mlflow.ts";
+export type { MlflowOptions } from "../../client/types.ts";
 export { nodeZstd } from "./node/zstd_node.ts";

@@ -1,10 +1,10 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
-import { createMlflow } from "../../../client/client.ts";
+import { createMlflow, type Mlflow } from "../../../evaluate/create_mlflow.ts";
 import { type MlflowError, MlflowFlushError } from "../../../base/errors.ts";
 import { mlflowHooks } from "../mlflow_hooks.ts";
 import { evalIdOf, replayLog } from "../replay.ts";
-import type { Mlflow, MlflowOptions } from "../../../client/types.ts";
+import type { MlflowOptions } from "../../../client/types.ts";
 import type { InspectLogReader } from "../read_log.ts";
 import { readInspectLog } from "./read_file.ts";
 import type { EvalSample } from "../types.ts";
