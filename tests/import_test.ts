@@ -6,7 +6,7 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type Mlflow } from "../mod.ts";
-import { importInspectLog } from "../src/integrations/inspect/mod.ts";
+import { importInspectLog, readInspectLog } from "../src/integrations/inspect/mod.ts";
 import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 import { describeExperiment } from "./harness/compare.ts";
@@ -48,6 +48,30 @@ test("import: the .eval, chunked .eval and .json of the same log give the same M
   }
   assert.deepEqual(described[1], described[0]);
   assert.deepEqual(described[2], described[0]);
+});
+
+test("import: the result counts the samples read, with and without onSample, and on a dry run", async () => {
+  const path = join(FIXTURES, "formats.eval");
+  const log = await readInspectLog(path);
+  let count = 0;
+  for await (const _sample of log.samples()) count++;
+  await log.close();
+  assert.ok(count > 1);
+  const uri = await trackingUri();
+  const options = { trackingUri: uri, env: {}, force: true };
+  const plain = await importInspectLog(path, { ...options, experimentName: uniqueName("count") });
+  assert.equal(plain.samples, count, "counted without an onSample callback");
+  const seen: number[] = [];
+  const watched = await importInspectLog(path, {
+    ...options,
+    experimentName: uniqueName("count"),
+    onSample: (done) => seen.push(done),
+  });
+  assert.equal(watched.samples, count);
+  assert.equal(seen.length, count);
+  const dry = await importInspectLog(path, { ...options, dryRun: true });
+  assert.equal(dry.status, "checked");
+  assert.equal(dry.samples, count);
 });
 
 test("import: a re-import is skipped; force imports into new runs", async () => {

@@ -85,3 +85,35 @@ test("runtimes: the core runs inside workerd (Cloudflare Workers), including the
     await mf.dispose();
   }
 });
+
+test("runtimes: the web-only Inspect entry reads a .eval from bytes and logs it inside workerd", async () => {
+  const { Miniflare } = runtimeTools()("miniflare");
+  const worker = readFileSync(bundle("tests/runtimes/worker_inspect.mjs"), "utf8");
+  assert.doesNotMatch(worker, /from\s*["']node:/, "the bundle imports no node: module");
+  const experiment = uniqueName("inspect-workerd");
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: "worker.mjs", contents: worker }],
+    compatibilityDate: "2026-07-01", // and no nodejs_compat flag
+    bindings: { MLFLOW_TRACKING_URI: await trackingUri(), EXPERIMENT: experiment },
+  });
+  try {
+    const log = readFileSync(join(ROOT, "tests/fixtures/inspect/deflate.eval"));
+    const response = await mf.dispatchFetch("http://worker/", { method: "POST", body: log });
+    assert.equal(response.status, 200, await response.clone().text());
+    const result = await response.json();
+    assert.equal(result.status, "imported", JSON.stringify(result));
+    assert.equal(result.samples, 1, JSON.stringify(result));
+    const reader = lib.createMlflow({ trackingUri: await trackingUri() });
+    const id = (await reader.getExperimentByName(experiment))?.experimentId;
+    assert.ok(id, "the experiment was created");
+    const runs = await reader.searchRuns({
+      experimentIds: [id],
+      filter: `tags.\`inspect.eval_id\` = '${result.evalId}'`,
+    });
+    assert.equal(runs.length, 1, "one task run for the log");
+    assert.equal(runs[0].info.status, "FINISHED");
+    assert.equal(runs[0].tags["inspect.task"], result.task);
+  } finally {
+    await mf.dispose();
+  }
+});

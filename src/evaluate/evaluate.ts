@@ -144,7 +144,22 @@ function normalize(scorerName: string, result: ScorerResult): [string, RowScore]
   ) => [`${scorerName}/${k}`, one(v)]);
 }
 
-/** Runs an evaluation; see `Mlflow.evaluate`. */
+/**
+ * Runs an evaluation through any client: `mlflow.evaluate(options)` is `evaluate(mlflow,
+ * options)`. See `Mlflow.evaluate`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ * import { evaluate, exactMatch } from "@evalhooks/mlflow/evaluate";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const { metrics } = await evaluate(mlflow, {
+ *   data: [{ inputs: "a", outputs: "a", expectations: "a" }],
+ *   scorers: [exactMatch()],
+ * });
+ * ```
+ */
 export async function evaluate(
   mlflow: MlflowClient,
   options: EvaluateOptions,

@@ -40,6 +40,20 @@ export function parseBoolean(variable: string, raw: string): boolean {
 }
 
 /**
+ * The experiment Inspect runs go to: the explicit name, else `INSPECT_MLFLOW_EXPERIMENT_NAME`,
+ * else `MLFLOW_EXPERIMENT_NAME`, else `inspect_ai`, as `inspect_mlflow` resolves it. An empty
+ * variable counts as unset.
+ */
+export function resolveExperimentName(
+  explicit: string | undefined,
+  env: Record<string, string | undefined> | undefined = undefined,
+): string {
+  const get = (name: string) => (env ? env[name] : readEnv(name)) || undefined;
+  return explicit ?? get("INSPECT_MLFLOW_EXPERIMENT_NAME") ?? get("MLFLOW_EXPERIMENT_NAME") ??
+    "inspect_ai";
+}
+
+/**
  * Reads the configuration: explicit values first, then `INSPECT_MLFLOW_*`, then the older
  * `MLFLOW_*` / `MLFLOW_INSPECT_*` names, then defaults. `env` replaces the process environment
  * (for tests, and for runtimes without one).
@@ -64,8 +78,7 @@ export function resolveHooksConfig(
   const config: HooksConfig = {
     trackingUri: explicit.trackingUri ?? get("INSPECT_MLFLOW_TRACKING_URI") ??
       get("MLFLOW_TRACKING_URI"),
-    experimentName: explicit.experimentName ?? get("INSPECT_MLFLOW_EXPERIMENT_NAME") ??
-      get("MLFLOW_EXPERIMENT_NAME") ?? "inspect_ai",
+    experimentName: resolveExperimentName(explicit.experimentName, env),
     logArtifacts: explicit.logArtifacts ??
       bool(["INSPECT_MLFLOW_LOG_ARTIFACTS", "MLFLOW_INSPECT_LOG_ARTIFACTS"], true),
     tracing: explicit.tracing ??

@@ -1,10 +1,10 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
 /**
- * Read Inspect AI logs (`.eval` and `.json`) and import them into MLflow with the same
- * structure the live hooks write. Uses the file system and `node:zlib` (for zstd), so it is its
- * own entry point: the core (`@evalhooks/mlflow`) never imports it and stays runnable on
- * Workers.
+ * Read Inspect AI log files (`.eval` and `.json`) and import them into MLflow with the same
+ * structure the live hooks write. Everything of `@evalhooks/mlflow/inspect/web` plus the file
+ * system and `node:zlib` (zstd) adapters, so it runs on Deno, Bun and Node; on Workers and in
+ * browsers import `@evalhooks/mlflow/inspect/web`, which reads logs from bytes.
  *
  * @example Import a folder of logs
  * ```ts
@@ -19,11 +19,7 @@
  * @module
  */
 
-export { importInspectLog, type ImportOptions, type ImportResult } from "./node/import.ts";
-export { type InspectLogReader, readEvalLog, readJsonLog, resolveSample } from "./read_log.ts";
+export * from "./web.ts";
+export { importInspectLog } from "./node/import.ts";
 export { readInspectLog } from "./node/read_file.ts";
-export { type ByteSource, bytesSource, InspectLogError, type ZstdDecompress } from "./zip.ts";
-export type { EvalLog, EvalSample } from "./types.ts";
-export type { Mlflow } from "../../evaluate/create_mlflow.ts";
-export type { MlflowOptions } from "../../client/types.ts";
 export { nodeZstd } from "./node/zstd_node.ts";

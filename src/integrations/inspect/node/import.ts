@@ -1,75 +1,11 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
-import { createMlflow, type Mlflow } from "../../../evaluate/create_mlflow.ts";
-import { type MlflowError, MlflowFlushError } from "../../../base/errors.ts";
-import { mlflowHooks } from "../mlflow_hooks.ts";
-import { evalIdOf, replayLog } from "../replay.ts";
-import type { MlflowOptions } from "../../../client/types.ts";
-import type { InspectLogReader } from "../read_log.ts";
+// Importing an Inspect log file: opens it (node:fs) and hands the reader to the web importer.
+
+import { importInspectReader, type ImportOptions, type ImportResult } from "../import_log.ts";
 import { readInspectLog } from "./read_file.ts";
-import type { EvalSample } from "../types.ts";
 
-/**
- * Options of {@linkcode importInspectLog}.
- *
- * @example
- * ```ts
- * import { importInspectLog, type ImportOptions } from "@evalhooks/mlflow/inspect";
- *
- * const options: ImportOptions = { experimentName: "imported", traces: false, force: true };
- * await importInspectLog("logs/run.eval", options);
- * ```
- */
-export interface ImportOptions {
-  /** A client to log through (its stats then count every import). */
-  mlflow?: Mlflow;
-  /** Tracking server, when no client is given. @default {env MLFLOW_TRACKING_URI} */
-  trackingUri?: string;
-  /** Client options (auth, retry, …) when no client is given. */
-  client?: Omit<MlflowOptions, "trackingUri">;
-  /** Experiment. @default {env INSPECT_MLFLOW_EXPERIMENT_NAME / MLFLOW_EXPERIMENT_NAME, else "inspect_ai"} */
-  experimentName?: string;
-  /** Upload tables and JSON artifacts. @default {true} */
-  artifacts?: boolean;
-  /** One trace per sample with scores as feedback. @default {true} */
-  traces?: boolean;
-  /** Read and check the log, write nothing. @default {false} */
-  dryRun?: boolean;
-  /** Import even if the log's eval already has a task run in the experiment. @default {false} */
-  force?: boolean;
-  /** Called after each sample is handed to the hooks. */
-  onSample?: (done: number, total: number) => void;
-  /** Environment to read configuration from instead of the process's. */
-  env?: Record<string, string | undefined>;
-}
-
-/**
- * What happened to one log.
- *
- * @example
- * ```ts
- * import { importInspectLog } from "@evalhooks/mlflow/inspect";
- *
- * const result = await importInspectLog("logs/run.eval");
- * if (result.status === "failed") console.error(result.error);
- * ```
- */
-export interface ImportResult {
-  /** The file. */
-  path: string;
-  /** `imported`, `skipped` (already there, or not an Inspect log), `failed`, or `checked` (dry run). */
-  status: "imported" | "skipped" | "failed" | "checked";
-  /** Why it was skipped or failed. */
-  reason?: string;
-  /** The log's eval id. */
-  evalId?: string;
-  /** Task name. */
-  task?: string;
-  /** Samples read. */
-  samples: number;
-  /** Seconds taken. */
-  seconds: number;
-}
+export type { ImportOptions, ImportResult };
 
 /**
  * Imports one Inspect log (`.eval` or `.json`) into MLflow by replaying it through
@@ -93,105 +29,23 @@ export async function importInspectLog(
   options: ImportOptions = {},
 ): Promise<ImportResult> {
   const started = performance.now();
-  const result = (
-    status: ImportResult["status"],
-    extra: Partial<ImportResult> = {},
-  ): ImportResult => ({
-    path,
-    status,
-    samples: 0,
-    seconds: (performance.now() - started) / 1000,
-    ...extra,
-  });
-  let reader: (InspectLogReader & { close(): Promise<void> }) | undefined;
+  let reader;
   try {
     reader = await readInspectLog(path);
   } catch (error) {
-    const message = (error as Error).message;
-    return /not an Inspect log/.test(message)
-      ? result("skipped", { reason: message })
-      : result("failed", { reason: message });
+    const reason = (error as Error).message;
+    return {
+      path,
+      status: /not an Inspect log/.test(reason) ? "skipped" : "failed",
+      reason,
+      samples: 0,
+      seconds: (performance.now() - started) / 1000,
+    };
   }
-  const header = reader.header;
-  const evalId = evalIdOf(header);
-  const info = { evalId, task: header.eval?.task };
   try {
-    if (options.dryRun) {
-      let n = 0;
-      for await (const _sample of reader.samples()) options.onSample?.(++n, reader.sampleCount);
-      return result("checked", { ...info, samples: n });
-    }
-    const errors: MlflowError[] = [];
-    const mlflow = options.mlflow ??
-      createMlflow({
-        ...options.client,
-        trackingUri: options.trackingUri,
-        onError: (e) => errors.push(e),
-      });
-    const hooks = mlflowHooks({
-      mlflow,
-      env: options.env,
-      experimentName: options.experimentName,
-      logArtifacts: options.artifacts,
-      tracing: options.traces,
-      onError: (e) => errors.push(e),
-    });
-    const experimentName = options.experimentName ?? resolvedExperiment(options.env);
-    if (!options.force) {
-      const experimentId = (await mlflow.getExperimentByName(experimentName))?.experimentId;
-      if (experimentId) {
-        const existing = await mlflow.searchRuns({
-          experimentIds: [experimentId],
-          filter: `tags.\`inspect.eval_id\` = '${evalId.replace(/'/g, "\\'")}'`,
-          maxResults: 1,
-        });
-        if (existing.length > 0) {
-          return result("skipped", {
-            ...info,
-            reason: `already imported (run ${existing[0].info.runId}); --force re-imports`,
-          });
-        }
-      }
-    }
-    let n = 0;
-    const counted = (async function* () {
-      for await (const sample of reader!.samples()) {
-        yield sample as EvalSample;
-        options.onSample?.(++n, reader!.sampleCount);
-      }
-    })();
-    let failure: unknown;
-    await replayLog(header, hooks, { samples: counted }).catch((error) => failure = error);
-    try {
-      await hooks.flush();
-    } catch (error) {
-      if (!(error instanceof MlflowFlushError)) throw error;
-    }
-    if (failure !== undefined) {
-      return result("failed", {
-        ...info,
-        samples: n,
-        reason: (failure as Error).message ?? String(failure),
-      });
-    }
-    if (errors.length > 0) {
-      return result("failed", {
-        ...info,
-        samples: n,
-        reason: `${errors.length} write(s) failed; first: ${errors[0].message}`,
-      });
-    }
-    return result("imported", { ...info, samples: n });
+    const result = await importInspectReader(reader, { ...options, name: path });
+    return { ...result, seconds: (performance.now() - started) / 1000 };
   } finally {
     await reader.close();
   }
-}
-
-function resolvedExperiment(env: Record<string, string | undefined> | undefined): string {
-  const get = (name: string) =>
-    env
-      ? env[name]
-      : (globalThis as { process?: { env: Record<string, string | undefined> } }).process
-        ?.env[name];
-  return get("INSPECT_MLFLOW_EXPERIMENT_NAME") || get("MLFLOW_EXPERIMENT_NAME") || "inspect_ai";
 }
