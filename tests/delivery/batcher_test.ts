@@ -8,8 +8,8 @@ import {
   splitBatch,
   takeBatch,
   utf8Length,
-} from "../src/delivery/batcher.ts";
-import { LIMITS } from "../src/store/limits.ts";
+} from "../../src/delivery/batcher.ts";
+import { LIMITS } from "../../src/store/limits.ts";
 
 const RUN = "0123456789abcdef0123456789abcdef";
 

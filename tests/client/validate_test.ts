@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { MlflowValidationError } from "../src/base/errors.ts";
+import { MlflowValidationError } from "../../src/base/errors.ts";
 import {
   limitLength,
   metricValueToWire,
@@ -11,7 +11,7 @@ import {
   validateKey,
   validateStep,
   validateTimestamp,
-} from "../src/client/validate.ts";
+} from "../../src/client/validate.ts";
 
 const PATHS = [
   "",

@@ -4,17 +4,17 @@ import { Buffer } from "node:buffer";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseInspectJson } from "../mod.ts";
+import { parseInspectJson } from "../../../mod.ts";
 import {
   bytesSource,
   InspectLogError,
   readEvalLog,
   readInspectLog,
   readJsonLog,
-} from "../src/integrations/inspect/mod.ts";
-import { crc32 } from "../src/integrations/inspect/zip.ts";
-import { nodeZstd } from "../src/integrations/inspect/node/zstd_node.ts";
-import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
+} from "../../../src/integrations/inspect/mod.ts";
+import { crc32 } from "../../../src/integrations/inspect/zip.ts";
+import { nodeZstd } from "../../../src/integrations/inspect/node/zstd_node.ts";
+import { fixtureNames, FIXTURES } from "../../harness/fixtures.ts";
 
 async function collect(log: { samples(): AsyncIterable<unknown> }) {
   const out = [];
@@ -144,7 +144,7 @@ for (const [fixture, method] of [["deflate.eval", 8], ["formats.eval", 93]] as c
     const zstd = nodeZstd();
     const log = await readEvalLog(bytes, { zstd });
     // Flip a byte inside the first sample's stored data: find it through its local header.
-    const zip = await import("../src/integrations/inspect/zip.ts").then((m) =>
+    const zip = await import("../../../src/integrations/inspect/zip.ts").then((m) =>
       m.openZip(bytesSource(bytes))
     );
     const entry = zip.entries.get("samples/1_epoch_1.json")!;
@@ -213,7 +213,7 @@ function storedZip(members: [string, Uint8Array][]): Uint8Array {
 }
 
 test("inspect-read: without header.json (a running or crashed eval) the header comes from the journal, status started", async () => {
-  const original = await import("../src/integrations/inspect/zip.ts").then((m) =>
+  const original = await import("../../../src/integrations/inspect/zip.ts").then((m) =>
     m.openZip(bytesSource(new Uint8Array(readFileSync(join(FIXTURES, "streaming.eval")))), {
       zstd: nodeZstd(),
     })
@@ -239,7 +239,7 @@ test("inspect-read: zstd support is named by runtime when missing", async () => 
   assert.ok(nodeZstd(), "Deno and Bun have node:zlib zstd");
   // Inspect 0.3.285 writes every member with zstd (method 93); read it without a decompressor.
   const bytes = new Uint8Array(readFileSync(join(FIXTURES, "formats.eval")));
-  const zip = await import("../src/integrations/inspect/zip.ts").then((m) =>
+  const zip = await import("../../../src/integrations/inspect/zip.ts").then((m) =>
     m.openZip(bytesSource(bytes))
   );
   assert.deepEqual(new Set([...zip.entries.values()].map((e) => e.method)), new Set([93]));
