@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-import type { Run } from "./types.ts";
+import type { Run } from "./run_types.ts";
 
 /**
  * Span types as MLflow defines them (`mlflow.entities.SpanType`); any other string is kept as is.
