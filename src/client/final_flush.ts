@@ -5,6 +5,7 @@ import { pendingCount } from "../delivery/batcher.ts";
 import type { ExitParticipant } from "./exit_hooks.ts";
 import type { ClientLoss, RunLoss } from "./exit_report.ts";
 import type { RestClient } from "../transport/rest.ts";
+import { updateRun } from "../store/runs.ts";
 import type { RunState } from "./run.ts";
 import type { RunInfo } from "./types.ts";
 
@@ -48,12 +49,7 @@ export function createFinalFlush(ctx: FinalFlushContext): FinalFlush {
     const end = state.endRequest;
     if (!info || !end) return;
     try {
-      await ctx.rest.request({
-        method: "POST",
-        endpoint: "/api/2.0/mlflow/runs/update",
-        json: { run_id: info.runId, status: end.status, end_time: end.endTime },
-        runId: info.runId,
-      });
+      await updateRun(ctx.rest, info.runId, end.status, end.endTime);
       endedOnServer.add(state);
     } catch {
       // Said in the report ("left RUNNING"); the queued end may still get through.

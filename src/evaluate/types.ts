@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import type { Span } from "../client/trace_types.ts";
-import type { Scorer, ScoreValue } from "./scorers.ts";
+import type { Scorer } from "./scorers.ts";
 
 /**
  * One row of an evaluation: inputs, optional expectations, and outputs if they are already known

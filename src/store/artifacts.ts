@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { MlflowError, MlflowValidationError } from "../base/errors.ts";
+import type { RestClient } from "../transport/rest.ts";
 
 /**
  * Maps a run's artifact URI to the tracking server's artifact proxy endpoint for `path`.
@@ -116,4 +117,22 @@ export function toSplitTable(
     return [...row];
   });
   return { columns: [...split.columns], data };
+}
+
+/** Uploads one artifact of a run through the tracking server's artifact proxy (a PUT). */
+export async function uploadArtifact(
+  rest: RestClient,
+  run: { runId: string; artifactUri: string },
+  path: string,
+  body: Uint8Array | Blob | string,
+  contentType: string,
+): Promise<void> {
+  await rest.request({
+    method: "PUT",
+    endpoint: artifactEndpoint(run.artifactUri, path),
+    body,
+    contentType,
+    key: path,
+    runId: run.runId,
+  });
 }
