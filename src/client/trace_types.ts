@@ -2,6 +2,17 @@
 // This module is browser compatible.
 
 import type { Run } from "./run_types.ts";
+import type {
+  Assessment,
+  AssessmentSource,
+  SearchTracesOptions,
+  SpanData,
+  SpanStatus,
+  TraceInfo,
+} from "../store/trace_types.ts";
+
+// What the server holds is the store's; re-exported so the public types stay in one place.
+export type { Assessment, AssessmentSource, SearchTracesOptions, SpanData, SpanStatus, TraceInfo };
 
 /**
  * Span types as MLflow defines them (`mlflow.entities.SpanType`); any other string is kept as is.
@@ -31,26 +42,6 @@ export type SpanType =
   | "EVALUATOR"
   | "UNKNOWN"
   | (string & Record<never, never>);
-
-/**
- * A span's outcome.
- *
- * @example
- * ```ts
- * import { createMlflow, type SpanStatus } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const span = mlflow.startTrace({ name: "call" });
- * const status: SpanStatus = { code: "ERROR", message: "rate limited" };
- * span.end({ status });
- * ```
- */
-export interface SpanStatus {
-  /** `OK`, `ERROR`, or `UNSET` (not known). */
-  code: "OK" | "ERROR" | "UNSET";
-  /** Why, for errors. */
-  message?: string;
-}
 
 /**
  * Options of `mlflow.startTrace`.
@@ -210,23 +201,6 @@ export interface TraceFnOptions {
 }
 
 /**
- * Who made an assessment.
- *
- * @example
- * ```ts
- * import type { AssessmentSource } from "@evalhooks/mlflow";
- *
- * const source: AssessmentSource = { sourceType: "CODE", sourceId: "exact_match" };
- * ```
- */
-export interface AssessmentSource {
-  /** `CODE`, `HUMAN` or `LLM_JUDGE`. */
-  sourceType: "CODE" | "HUMAN" | "LLM_JUDGE";
-  /** Which scorer, person or judge. */
-  sourceId: string;
-}
-
-/**
  * A feedback (a score) on a trace, as `mlflow.log_feedback` logs it.
  *
  * @example
@@ -292,134 +266,4 @@ export interface ExpectationOptions {
   metadata?: Record<string, string>;
   /** A span of the trace it is about. */
   spanId?: string;
-}
-
-/**
- * An assessment as read back.
- *
- * @example
- * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const { info } = await mlflow.getTrace("tr-0123456789abcdef0123456789abcdef");
- * for (const a of info.assessments) console.log(a.name, a.kind, a.value, a.rationale);
- * ```
- */
-export interface Assessment {
-  /** Assessment id. */
-  assessmentId: string;
-  /** Name. */
-  name: string;
-  /** `feedback` or `expectation`. */
-  kind: "feedback" | "expectation";
-  /** The value. */
-  value: unknown;
-  /** Who made it. */
-  source?: AssessmentSource;
-  /** Why. */
-  rationale?: string;
-  /** Metadata. */
-  metadata: Record<string, string>;
-  /** The span it is about. */
-  spanId?: string;
-}
-
-/**
- * A trace's info as read back.
- *
- * @example
- * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const traces = await mlflow.searchTraces({ experimentIds: ["1"] });
- * for (const t of traces) console.log(t.traceId, t.state, t.executionDurationMs, t.metadata["mlflow.sourceRun"]);
- * ```
- */
-export interface TraceInfo {
-  /** `tr-…`. */
-  traceId: string;
-  /** Experiment. */
-  experimentId: string;
-  /** Start, ms since the epoch. */
-  requestTime: number;
-  /** Duration in ms. */
-  executionDurationMs: number;
-  /** `OK`, `ERROR` or `IN_PROGRESS`. */
-  state: string;
-  /** Preview of the inputs. */
-  requestPreview: string;
-  /** Preview of the outputs. */
-  responsePreview: string;
-  /** Trace metadata. */
-  metadata: Record<string, string>;
-  /** Trace tags. */
-  tags: Record<string, string>;
-  /** Assessments. */
-  assessments: Assessment[];
-}
-
-/**
- * A span as read back: times exact, attributes decoded from their JSON form.
- *
- * @example
- * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const { spans } = await mlflow.getTrace("tr-0123456789abcdef0123456789abcdef");
- * for (const s of spans) console.log(s.name, s.spanType, s.status.code, s.endTimeNs - s.startTimeNs);
- * ```
- */
-export interface SpanData {
-  /** Span id (hex). */
-  spanId: string;
-  /** Parent span id (hex), absent for the root. */
-  parentSpanId?: string;
-  /** Name. */
-  name: string;
-  /** `mlflow.spanType`. */
-  spanType: string;
-  /** Start, ns since the epoch. */
-  startTimeNs: bigint;
-  /** End, ns since the epoch. */
-  endTimeNs: bigint;
-  /** Status. */
-  status: SpanStatus;
-  /** `mlflow.spanInputs`. */
-  inputs: unknown;
-  /** `mlflow.spanOutputs`. */
-  outputs: unknown;
-  /** Every attribute, decoded. */
-  attributes: Record<string, unknown>;
-  /** Events. */
-  events: { name: string; timeNs: bigint; attributes: Record<string, unknown> }[];
-}
-
-/**
- * Options of `searchTraces`.
- *
- * @example
- * ```ts
- * import { createMlflow, type SearchTracesOptions } from "@evalhooks/mlflow";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const options: SearchTracesOptions = {
- *   experimentIds: ["1"],
- *   filter: "metadata.`mlflow.sourceRun` = '0123456789abcdef0123456789abcdef'",
- *   orderBy: ["timestamp_ms DESC"],
- * };
- * const traces = await mlflow.searchTraces(options);
- * ```
- */
-export interface SearchTracesOptions {
-  /** Experiments to search. */
-  experimentIds: string[];
-  /** MLflow trace filter. */
-  filter?: string;
-  /** Ordering, e.g. `["timestamp_ms DESC"]`. */
-  orderBy?: string[];
-  /** Stop after this many (every page is read otherwise). */
-  maxResults?: number;
 }

@@ -122,3 +122,62 @@ export function createAssessmentSender(
     },
   };
 }
+
+/** Who made an assessment, as the caller names it. */
+interface SourceOption {
+  sourceType: "CODE" | "HUMAN" | "LLM_JUDGE";
+  sourceId: string;
+}
+
+function wireSource(source: SourceOption) {
+  return { source_type: source.sourceType, source_id: source.sourceId };
+}
+
+/** A feedback assessment's JSON (a value, or the error that kept the scorer from giving one). */
+export function feedbackAssessment(options: {
+  name: string;
+  spanId?: string;
+  source?: SourceOption;
+  value?: unknown;
+  error?: { errorCode?: string; errorMessage: string };
+  rationale?: string;
+  metadata?: Record<string, string>;
+}): Record<string, unknown> {
+  const feedback: Record<string, unknown> = options.error
+    ? {
+      error: {
+        error_code: options.error.errorCode ?? "ERROR",
+        error_message: options.error.errorMessage,
+      },
+    }
+    : { value: options.value };
+  return {
+    assessment_name: options.name,
+    span_id: options.spanId,
+    source: wireSource(options.source ?? { sourceType: "CODE", sourceId: "evalhooks" }),
+    feedback,
+    rationale: options.rationale,
+    metadata: options.metadata,
+  };
+}
+
+/** An expectation assessment's JSON; structured values travel serialised, as MLflow's own do. */
+export function expectationAssessment(options: {
+  name: string;
+  spanId?: string;
+  source?: SourceOption;
+  value: unknown;
+  metadata?: Record<string, string>;
+}): Record<string, unknown> {
+  const value = options.value;
+  const expectation = value !== null && typeof value === "object"
+    ? { serialized_value: { serialization_format: "JSON_FORMAT", value: JSON.stringify(value) } }
+    : { value };
+  return {
+    assessment_name: options.name,
+    span_id: options.spanId,
+    source: wireSource(options.source ?? { sourceType: "HUMAN", sourceId: "evalhooks" }),
+    expectation,
+    metadata: options.metadata,
+  };
+}

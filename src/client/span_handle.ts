@@ -1,0 +1,123 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+// Spans as the user holds them: each call records into the span's record; ending the root span
+// hands the whole trace to the exporter.
+
+import type { SpanRecord } from "../store/spans.ts";
+import { nowNs, randomHex } from "../store/trace_ids.ts";
+import type { EndSpanOptions, Span, StartSpanOptions, StartTraceOptions } from "./trace_types.ts";
+
+/** A trace this client is building, until its export is done. */
+export interface TraceRecord {
+  traceId: string;
+  hexId: string;
+  options: StartTraceOptions;
+  spans: SpanRecord[];
+  /** Settles true once the trace is on the server (false if its export failed, reported). */
+  exported?: Promise<boolean>;
+  /** Assessments logged while the trace was open: sent right after its export. */
+  waiting: (() => Promise<void>)[];
+  /** Export and every assessment sent with it. */
+  done?: Promise<void>;
+}
+
+/** The handle of span `record` of `trace`. */
+export function makeSpan(
+  trace: TraceRecord,
+  record: SpanRecord,
+  onRootEnd: (trace: TraceRecord, root: SpanRecord) => void,
+): Span {
+  const span: Span = {
+    traceId: trace.traceId,
+    spanId: record.spanId,
+    startSpan(options: StartSpanOptions): Span {
+      const child = newRecord(
+        options.name,
+        options.spanType ?? "UNKNOWN",
+        options.startTimeNs,
+        record.spanId,
+      );
+      if (options.inputs !== undefined) setInputs(child, options.inputs);
+      Object.assign(child.attributes, options.attributes);
+      trace.spans.push(child);
+      return makeSpan(trace, child, onRootEnd);
+    },
+    setAttributes(attributes) {
+      Object.assign(record.attributes, attributes);
+      return span;
+    },
+    setInputs(inputs) {
+      setInputs(record, inputs);
+      return span;
+    },
+    setOutputs(outputs) {
+      record.outputs = outputs;
+      record.hasOutputs = true;
+      return span;
+    },
+    addEvent(name, options) {
+      record.events.push({
+        name,
+        timeNs: options?.timeNs ?? nowNs(),
+        attributes: options?.attributes ?? {},
+      });
+      return span;
+    },
+    recordException(error) {
+      const e = error instanceof Error ? error : new Error(String(error));
+      record.events.push({
+        name: "exception",
+        timeNs: nowNs(),
+        attributes: {
+          "exception.type": e.name,
+          "exception.message": e.message,
+          "exception.stacktrace": e.stack ?? "",
+        },
+      });
+      record.status = { code: "ERROR", message: `${e.name}: ${e.message}` };
+      return span;
+    },
+    end(options?: EndSpanOptions) {
+      if (record.endTimeNs !== undefined) return;
+      record.endTimeNs = options?.endTimeNs ?? nowNs();
+      if (options?.outputs !== undefined) span.setOutputs(options.outputs);
+      if (options?.status !== undefined) {
+        record.status = typeof options.status === "string"
+          ? { code: options.status }
+          : options.status;
+      } else if (record.status.code === "UNSET") {
+        record.status = { code: "OK" };
+      }
+      if (record.parentSpanId === undefined) onRootEnd(trace, record);
+    },
+  };
+  return span;
+}
+
+/** A new open span record; its start is now unless given. */
+export function newRecord(
+  name: string,
+  spanType: string,
+  startTimeNs: bigint | undefined,
+  parentSpanId: string | undefined,
+): SpanRecord {
+  return {
+    spanId: randomHex(8),
+    parentSpanId,
+    name,
+    spanType,
+    startTimeNs: startTimeNs ?? nowNs(),
+    status: { code: "UNSET" },
+    attributes: {},
+    events: [],
+    hasInputs: false,
+    hasOutputs: false,
+  };
+}
+
+/** Sets a span's inputs (undefined inputs are still inputs once set). */
+export function setInputs(record: SpanRecord, inputs: unknown): void {
+  record.inputs = inputs;
+  record.hasInputs = true;
+}

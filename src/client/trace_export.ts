@@ -1,0 +1,118 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+// Exporting a finished trace: the token usage summed over its spans, the previews and metadata
+// MLflow's UI shows, and the two requests (store/traces.ts) that put it on the server.
+
+import { asMlflowError, MlflowError } from "../base/errors.ts";
+import { cutWithEllipsis } from "../base/text.ts";
+import { safeJson, type SpanRecord, spanToWire } from "../store/spans.ts";
+import { stringifyWithBigInt } from "../store/trace_ids.ts";
+import { exportTrace } from "../store/traces.ts";
+import type { TraceRecord } from "./span_handle.ts";
+import type { TraceContext } from "./trace_context.ts";
+
+const PREVIEW_CHARS = 1000;
+
+/**
+ * Exports `trace` once its root span ended: serialises it (what waits in memory is counted in
+ * the queue budget), sends it in the background, then the assessments that waited for it.
+ * `ours` forgets the trace once done.
+ */
+export function exportOnRootEnd(
+  ctx: TraceContext,
+  ours: Map<string, TraceRecord>,
+  trace: TraceRecord,
+  root: SpanRecord,
+): void {
+  // Children still open when the root ends end with it, their status left unknown.
+  for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
+  // Serialised now: the text is what waits in memory until it is sent, and what is counted.
+  const spansJson = stringifyWithBigInt({ spans: trace.spans.map((s) => spanToWire(trace, s)) });
+  const bytes = spansJson.length + 4 * PREVIEW_CHARS;
+  if (!ctx.reserve(1, bytes)) {
+    ours.delete(trace.traceId);
+    trace.exported = Promise.resolve(false);
+    trace.waiting.splice(0);
+    return;
+  }
+  ctx.counted();
+  trace.exported = sendTrace(ctx, trace, root, spansJson).finally(() => ctx.release(1, bytes)).then(
+    () => true,
+    (error: unknown) => {
+      ctx.report(asMlflowError(error, `export trace ${trace.traceId}`));
+      return false;
+    },
+  );
+  trace.done = trace.exported.then(async (ok) => {
+    const waiting = trace.waiting.splice(0);
+    if (ok) await Promise.all(waiting.map((send) => send()));
+  }).finally(() => ours.delete(trace.traceId));
+  ctx.track(trace.done);
+}
+
+async function sendTrace(
+  ctx: TraceContext,
+  trace: TraceRecord,
+  root: SpanRecord,
+  spansJson: string,
+): Promise<void> {
+  const { options } = trace;
+  let experimentId = options.experimentId;
+  let runId: string | undefined;
+  if (options.run !== undefined) {
+    const info = await ctx.runInfo(options.run);
+    if (!info) throw new MlflowError("its run was not created", { errorCode: "RUN_NOT_CREATED" });
+    runId = info.runId;
+    experimentId ??= info.experimentId;
+  }
+  experimentId ??= await ctx.defaultExperimentId();
+
+  const usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
+  let hasUsage = false;
+  for (const s of trace.spans) {
+    const u = s.attributes["mlflow.chat.tokenUsage"] as Partial<typeof usage> | undefined;
+    if (u && typeof u === "object") {
+      hasUsage = true;
+      usage.input_tokens += Number(u.input_tokens ?? 0);
+      usage.output_tokens += Number(u.output_tokens ?? 0);
+      usage.total_tokens += Number(
+        u.total_tokens ?? (Number(u.input_tokens ?? 0) + Number(u.output_tokens ?? 0)),
+      );
+    }
+  }
+  const requestPreview = preview(root.inputs);
+  const responsePreview = preview(root.outputs);
+  const metadata: Record<string, string> = {
+    ...options.metadata,
+    "mlflow.trace_schema.version": "3",
+    "mlflow.traceInputs": requestPreview,
+    "mlflow.traceOutputs": responsePreview,
+  };
+  if (runId) metadata["mlflow.sourceRun"] = runId;
+  if (hasUsage) metadata["mlflow.trace.tokenUsage"] = JSON.stringify(usage);
+  metadata["mlflow.trace.sizeBytes"] = String(new TextEncoder().encode(spansJson).length);
+
+  await exportTrace(
+    ctx.rest,
+    {
+      traceId: trace.traceId,
+      experimentId,
+      startTimeNs: root.startTimeNs,
+      endTimeNs: root.endTimeNs ?? root.startTimeNs,
+      state: root.status.code === "ERROR" ? "ERROR" : "OK",
+      requestPreview,
+      responsePreview,
+      metadata,
+      tags: { "mlflow.traceName": root.name, ...options.tags },
+    },
+    spansJson,
+    runId,
+  );
+}
+
+function preview(value: unknown): string {
+  if (value === undefined) return "";
+  const text = typeof value === "string" ? value : safeJson(value);
+  return cutWithEllipsis(text, PREVIEW_CHARS);
+}
