@@ -2,6 +2,10 @@
 // This module is browser compatible.
 
 import { cutWithEllipsis } from "../../base/text.ts";
+import { LIMITS } from "../../store/limits.ts";
+
+/** How long `inspect_mlflow` lets inputs, outputs, explanations and tool names be in its tables. */
+export const TEXT_LIMIT = 500;
 
 const STRING_SCORES: Record<string, number> = {
   C: 1,
@@ -32,4 +36,19 @@ export function truncate(text: unknown, max: number): string {
     ? text
     : JSON.stringify(text);
   return cutWithEllipsis(s, max);
+}
+
+/**
+ * A param value as `inspect_mlflow` writes it: strings as they are, booleans as Python prints
+ * them, anything else as JSON, cut to MLflow's param length with `...`.
+ */
+export function paramValue(value: unknown): string {
+  const text = typeof value === "string"
+    ? value
+    : typeof value === "boolean"
+    ? (value ? "True" : "False")
+    : typeof value === "number"
+    ? String(value)
+    : JSON.stringify(value) ?? String(value);
+  return truncate(text, LIMITS.paramValueLength);
 }

@@ -6,7 +6,7 @@
 // end, so a task's tables are whole even when its TaskEnd log holds no samples (eval sets).
 
 import type { EvalSample, EvalSpec, Event, ModelUsage } from "./types.ts";
-import { scoreToNumeric, truncate } from "./score.ts";
+import { scoreToNumeric, TEXT_LIMIT, truncate } from "./score.ts";
 
 type Row = Record<string, unknown>;
 
@@ -78,7 +78,7 @@ function sumUsage(map: Record<string, ModelUsage> | undefined): Record<string, n
   return totals;
 }
 
-/** The text of a sample's first output choice, cut to 500 characters. */
+/** The text of a sample's first output choice, cut to `TEXT_LIMIT` characters. */
 export function sampleOutputText(sample: EvalSample): string | null {
   const output = sample.output;
   if (!output) return null;
@@ -86,11 +86,11 @@ export function sampleOutputText(sample: EvalSample): string | null {
   if (choice) {
     const message = choice.message as { text?: unknown; content?: unknown } | undefined;
     const text = message?.text ?? contentText(message?.content);
-    if (text !== undefined && text !== null && text !== "") return truncate(text, 500);
+    if (text !== undefined && text !== null && text !== "") return truncate(text, TEXT_LIMIT);
   }
   const completion = (output as { completion?: unknown }).completion;
-  if (completion !== undefined && completion !== null) return truncate(completion, 500);
-  return truncate(JSON.stringify(output), 500);
+  if (completion !== undefined && completion !== null) return truncate(completion, TEXT_LIMIT);
+  return truncate(JSON.stringify(output), TEXT_LIMIT);
 }
 
 /** The text of message content: a string, or the text parts of a list. */
@@ -164,7 +164,7 @@ export function addSampleRows(
       scorer,
       raw_value: toStringCell(raw),
       numeric_value: scoreToNumeric(raw) ?? null,
-      explanation: score?.explanation ? truncate(score.explanation, 500) : null,
+      explanation: score?.explanation ? truncate(score.explanation, TEXT_LIMIT) : null,
     });
   }
 
@@ -219,7 +219,7 @@ export function addSampleRows(
   const result: Row = {
     id: sample.id,
     epoch: sample.epoch,
-    input: truncate(sample.input, 500),
+    input: truncate(sample.input, TEXT_LIMIT),
     target: truncate(sample.target, 300),
     total_time: sample.total_time ?? null,
     error: sample.error ?? null,
