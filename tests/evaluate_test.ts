@@ -14,7 +14,7 @@ import {
   regexMatch,
   scorer,
 } from "../mod.ts";
-import { parseCsv } from "../src/client/csv.ts";
+import { parseCsv } from "./harness/csv.ts";
 import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
