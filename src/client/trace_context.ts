@@ -4,17 +4,7 @@
 import type { MlflowError } from "../base/errors.ts";
 import type { AssessmentSender } from "../store/assessments.ts";
 import type { RestClient } from "../transport/rest.ts";
-import type {
-  ExpectationOptions,
-  FeedbackOptions,
-  SearchTracesOptions,
-  Span,
-  SpanData,
-  StartTraceOptions,
-  TraceFnOptions,
-  TraceInfo,
-} from "./trace_types.ts";
-import type { Run, RunInfo } from "./types.ts";
+import type { MlflowClient, Run, RunInfo } from "./types.ts";
 
 /** What tracing needs from the client. */
 export interface TraceContext {
@@ -40,18 +30,8 @@ export interface TraceContext {
   assessments: AssessmentSender;
 }
 
-/** The tracing half of the client. */
-export interface Tracer {
-  /** Starts a trace; returns its root span. */
-  startTrace(options: StartTraceOptions): Span;
-  /** Runs `fn` inside a span, recording inputs, outputs and errors. */
-  trace<T>(name: string, fn: (span: Span) => Promise<T> | T, options?: TraceFnOptions): Promise<T>;
-  /** Logs feedback on a trace (after the trace is exported, if it is this client's). */
-  logFeedback(options: FeedbackOptions): void;
-  /** Logs an expectation on a trace. */
-  logExpectation(options: ExpectationOptions): void;
-  /** Reads a trace: info and spans. */
-  getTrace(traceId: string): Promise<{ info: TraceInfo; spans: SpanData[] }>;
-  /** Searches traces, all pages. */
-  searchTraces(options: SearchTracesOptions): Promise<TraceInfo[]>;
-}
+/** The tracing half of the client: these methods of {@linkcode MlflowClient}, documented there. */
+export type Tracer = Pick<
+  MlflowClient,
+  "startTrace" | "trace" | "logFeedback" | "logExpectation" | "getTrace" | "searchTraces"
+>;
