@@ -2,16 +2,12 @@
 // This module is browser compatible.
 
 import { MlflowError } from "../base/errors.ts";
+import { errorFromResponse, readAnswer, requestError } from "./answer.ts";
 import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
 import { createRecovery, type Recovery } from "./recovery.ts";
 import { createRedactor } from "./redact.ts";
-import {
-  parseRetryAfter,
-  type ResolvedRetryOptions,
-  RETRYABLE_STATUSES,
-  retryDelay,
-} from "./retry_timing.ts";
+import { type ResolvedRetryOptions, RETRYABLE_STATUSES, retryDelay } from "./retry_timing.ts";
 import { wellFormedJson } from "../base/text.ts";
 
 /** One REST call. */
@@ -88,7 +84,6 @@ function isOutage(error: MlflowError): boolean {
 }
 
 const encoder = new TextEncoder();
-const decoder = new TextDecoder();
 
 /** Creates the transport; see {@linkcode RestClient}. */
 export function createRestClient(config: RestClientConfig): RestClient {
@@ -119,53 +114,7 @@ export function createRestClient(config: RestClientConfig): RestClient {
     status = 0,
     cause?: unknown,
   ): MlflowError {
-    return new MlflowError(
-      redact(`${request.method} ${request.endpoint}: ${message}`),
-      {
-        errorCode,
-        status,
-        method: request.method,
-        endpoint: request.endpoint,
-        key: request.key,
-        runId: request.runId,
-        // The cause of a network error can carry a runtime's own text; keep only its redacted message.
-        cause: cause instanceof Error ? new Error(redact(cause.message)) : undefined,
-      },
-    );
-  }
-
-  async function errorFromResponse(request: RestRequest, response: Response): Promise<MlflowError> {
-    let text = "";
-    try {
-      text = await response.text();
-    } catch {
-      // The body broke off: the status alone still says what happened.
-    }
-    let code = "";
-    let message = "";
-    try {
-      const parsed = JSON.parse(text) as { error_code?: unknown; message?: unknown };
-      if (typeof parsed.error_code === "string") code = parsed.error_code;
-      if (typeof parsed.message === "string") message = redact(parsed.message);
-    } catch {
-      // Not JSON: a proxy's HTML page or plain text. Keep a readable excerpt of it, redacted
-      // before it is cut or reflowed, so neither can leave a fragment of a secret behind.
-      message = redact(text).replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim().slice(0, 300);
-    }
-    if (!code) code = statusCode(response.status);
-    // Retry-After rides on the response; keep it beside the error for the retry loop.
-    const after = parseRetryAfter(response.headers.get("Retry-After"));
-    const statusText = `HTTP ${response.status}${
-      response.statusText ? " " + response.statusText : ""
-    }`;
-    const error = fail(
-      request,
-      `${code} (${statusText})${message ? ": " + message : ""}`,
-      code,
-      response.status,
-    );
-    if (after !== undefined) retryAfterByError.set(error, after);
-    return error;
+    return requestError(redact, request, message, errorCode, status, cause);
   }
 
   async function attempt<T>(request: RestRequest): Promise<T> {
@@ -206,38 +155,13 @@ export function createRestClient(config: RestClientConfig): RestClient {
       }
       throw fail(request, `request failed: ${String(error)}`, "REQUEST_FAILED", 0, error);
     }
-    if (!response.ok) throw await errorFromResponse(request, response);
-    // A 2xx whose body broke off or is not JSON: the request may or may not have been applied,
-    // so this is retried like a network error (every write we retry is safe to repeat).
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await response.arrayBuffer());
-    } catch (error) {
-      throw fail(
-        request,
-        signal.aborted
-          ? `answer not complete within ${config.retry.timeoutMs} ms`
-          : `unreadable answer: the body broke off (${(error as Error).message})`,
-        signal.aborted ? "TIMEOUT" : "BAD_RESPONSE",
-        response.status,
-        error,
-      );
+    if (!response.ok) {
+      const { error, retryAfterMs } = await errorFromResponse(redact, request, response);
+      // Retry-After rides on the response; keep it beside the error for the retry loop.
+      if (retryAfterMs !== undefined) retryAfterByError.set(error, retryAfterMs);
+      throw error;
     }
-    if (request.responseType === "bytes") return bytes as T;
-    const text = decoder.decode(bytes);
-    if (text.trim() === "") return {} as T;
-    try {
-      return JSON.parse(text) as T;
-    } catch {
-      // The parser's message quotes the body (V8 its start, Bun a whole word of it), and a body
-      // may echo what we sent; a 2xx body is never quoted, only measured.
-      throw fail(
-        request,
-        `unreadable answer: not JSON (${bytes.length} bytes)`,
-        "BAD_RESPONSE",
-        response.status,
-      );
-    }
+    return readAnswer<T>(redact, request, response, signal, config.retry.timeoutMs);
   }
 
   // Two budgets: `maxRetries` for failures of this request while the server answers others, and
@@ -304,29 +228,6 @@ export function createRestClient(config: RestClientConfig): RestClient {
       return requestCount;
     },
   };
-}
-
-function statusCode(status: number): string {
-  switch (status) {
-    case 400:
-      return "BAD_REQUEST";
-    case 401:
-      return "UNAUTHENTICATED";
-    case 403:
-      return "PERMISSION_DENIED";
-    case 404:
-      return "ENDPOINT_NOT_FOUND";
-    case 408:
-      return "REQUEST_TIMEOUT";
-    case 413:
-      return "REQUEST_TOO_LARGE";
-    case 429:
-      return "REQUEST_LIMIT_EXCEEDED";
-    case 503:
-      return "TEMPORARILY_UNAVAILABLE";
-    default:
-      return status >= 500 ? "INTERNAL_ERROR" : `HTTP_${status}`;
-  }
 }
 
 function sleep(ms: number): Promise<void> {

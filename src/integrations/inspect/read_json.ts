@@ -1,0 +1,45 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+// Reads `.json` logs: the whole log is one JSON document.
+
+import type { EvalLog } from "./types.ts";
+import { parseInspectJson } from "./json.ts";
+import type { InspectLogReader } from "./read_log.ts";
+import { resolveSample } from "./resolve_sample.ts";
+import { InspectLogError } from "./zip.ts";
+
+/**
+ * Opens a `.json` log (the whole file is one JSON document).
+ *
+ * @example
+ * ```ts
+ * import { readJsonLog } from "@evalhooks/mlflow/inspect";
+ *
+ * const log = readJsonLog(await Deno.readTextFile("logs/run.json"), "logs/run.json");
+ * for await (const sample of log.samples()) console.log(sample.id, sample.scores);
+ * ```
+ */
+export function readJsonLog(text: string, name?: string): InspectLogReader {
+  let log: EvalLog;
+  try {
+    log = parseInspectJson(text) as EvalLog;
+  } catch (error) {
+    throw new InspectLogError(
+      `not valid JSON${name ? ` (${name})` : ""}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  if (!log || typeof log !== "object" || !log.eval) {
+    throw new InspectLogError(`not an Inspect log: no 'eval'${name ? ` (${name})` : ""}`);
+  }
+  const { samples, ...header } = log;
+  const list = samples ?? [];
+  return {
+    header: header as EvalLog,
+    sampleCount: list.length,
+    async *samples() {
+      for (const sample of list) yield resolveSample(sample);
+    },
+  };
+}
