@@ -6,7 +6,7 @@
 
 import type { EvalLog, EvalSample, Event } from "./types.ts";
 import { parseInspectJson } from "./json.ts";
-import type { InspectLogReader } from "./read_log.ts";
+import type { InspectLogReader } from "./log_reader.ts";
 import { expandRefs, resolveSample } from "./resolve_sample.ts";
 import {
   type ByteSource,

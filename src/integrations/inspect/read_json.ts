@@ -5,7 +5,7 @@
 
 import type { EvalLog } from "./types.ts";
 import { parseInspectJson } from "./json.ts";
-import type { InspectLogReader } from "./read_log.ts";
+import type { InspectLogReader } from "./log_reader.ts";
 import { resolveSample } from "./resolve_sample.ts";
 import { InspectLogError } from "./zip.ts";
 

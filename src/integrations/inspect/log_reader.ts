@@ -1,0 +1,27 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+// The reader interface both log formats implement (read_eval.ts, read_json.ts).
+
+import type { EvalLog, EvalSample } from "./types.ts";
+
+/**
+ * An Inspect log opened for reading: its header now, its samples one at a time.
+ *
+ * @example
+ * ```ts
+ * import { readInspectLog } from "@evalhooks/mlflow/inspect";
+ *
+ * const log = await readInspectLog("logs/2025-02-11T15-17-00_popularity.eval");
+ * console.log(log.header.eval.task, log.header.status, log.sampleCount);
+ * for await (const sample of log.samples()) console.log(sample.id, sample.scores);
+ * ```
+ */
+export interface InspectLogReader {
+  /** The log without samples. `status` is `started` when the eval never wrote its header. */
+  header: EvalLog;
+  /** How many samples `samples()` yields. */
+  sampleCount: number;
+  /** The samples, in the log's order, resolved. */
+  samples(): AsyncIterable<EvalSample>;
+}
