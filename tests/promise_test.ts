@@ -70,6 +70,49 @@ test("promise: traces and artifacts count against maxQueuedBytes; the excess is 
   await assert.rejects(mlflow.flush(), MlflowFlushError);
 });
 
+test("promise: scores that ride in a trace's request land once when that request is re-sent", async () => {
+  const uri = await trackingUri();
+  const paths: string[] = [];
+  let fired = 0;
+  const proxy = await startFaultProxy(uri, ({ path, method }) => {
+    paths.push(`${method} ${path}`);
+    // The trace-info POST reaches the server, which stores the trace and its assessments; the
+    // answer is lost, so the client sends it again.
+    if (method === "POST" && path.endsWith("/api/3.0/mlflow/traces") && fired < 2) {
+      fired++;
+      return "reset-after";
+    }
+  });
+  try {
+    const mlflow = createMlflow({
+      trackingUri: proxy.uri,
+      experimentName: uniqueName("ride-once"),
+      retry: { baseDelayMs: 10, maxDelayMs: 50 },
+    });
+    const root = mlflow.startTrace({ name: "row", inputs: "q" });
+    root.end({ outputs: "a" });
+    // Scored in the same tick as the end, as evaluate() and the Inspect hooks do.
+    mlflow.logFeedback({ traceId: root.traceId, name: "score", value: 1 });
+    mlflow.logFeedback({ traceId: root.traceId, name: "passed", value: true });
+    mlflow.logExpectation({ traceId: root.traceId, name: "truth", value: { answer: "a" } });
+    await mlflow.flush();
+    assert.equal(fired, 2, "the trace-info POST was re-sent twice");
+    assert.equal(
+      paths.filter((p) => p.endsWith("/assessments")).length,
+      0,
+      "no assessment request of its own: they rode in the trace's request",
+    );
+    const { info } = await createMlflow({ trackingUri: uri }).getTrace(root.traceId);
+    assert.deepEqual(info.assessments.map((a) => a.name).sort(), ["passed", "score", "truth"]);
+    const byName = Object.fromEntries(info.assessments.map((a) => [a.name, a]));
+    assert.equal(byName.score.value, 1);
+    assert.deepEqual(byName.truth.value, { answer: "a" });
+    assert.match(byName.score.metadata["evalhooks.writeId"], /^[0-9a-f-]{36}$/);
+  } finally {
+    await proxy.close();
+  }
+});
+
 test("promise: an assessment POST whose answer is lost lands once", async () => {
   const uri = await trackingUri();
   let fired = 0;

@@ -16,8 +16,14 @@ export interface TraceRecord {
   spans: SpanRecord[];
   /** Settles true once the trace is on the server (false if its export failed, reported). */
   exported?: Promise<boolean>;
-  /** Assessments logged while the trace was open: sent right after its export. */
-  waiting: (() => Promise<void>)[];
+  /**
+   * Assessments logged before the trace-info request was built (while the trace was open, or in
+   * the same tick as its end): they ride in that request, each with an id of ours, so one
+   * request carries a scored trace and a re-sent one cannot duplicate them.
+   */
+  riding: Record<string, unknown>[];
+  /** The trace-info request is built: later assessments are sent on their own. */
+  sealed: boolean;
   /** Export and every assessment sent with it. */
   done?: Promise<void>;
 }

@@ -16,7 +16,7 @@ const PREVIEW_CHARS = 1000;
 
 /**
  * Exports `trace` once its root span ended: serialises it (what waits in memory is counted in
- * the queue budget), sends it in the background, then the assessments that waited for it.
+ * the queue budget) and sends it in the background, with the assessments logged on it so far.
  * `ours` forgets the trace once done.
  */
 export function exportOnRootEnd(
@@ -33,7 +33,8 @@ export function exportOnRootEnd(
   if (!ctx.reserve(1, bytes)) {
     ours.delete(trace.traceId);
     trace.exported = Promise.resolve(false);
-    trace.waiting.splice(0);
+    trace.sealed = true;
+    trace.riding.splice(0);
     return;
   }
   ctx.counted();
@@ -44,10 +45,7 @@ export function exportOnRootEnd(
       return false;
     },
   );
-  trace.done = trace.exported.then(async (ok) => {
-    const waiting = trace.waiting.splice(0);
-    if (ok) await Promise.all(waiting.map((send) => send()));
-  }).finally(() => ours.delete(trace.traceId));
+  trace.done = trace.exported.then(() => {}).finally(() => ours.delete(trace.traceId));
   ctx.track(trace.done);
 }
 
@@ -57,6 +55,9 @@ async function sendTrace(
   root: SpanRecord,
   spansJson: string,
 ): Promise<void> {
+  // Scores are usually logged right after the root span ends, in the same synchronous stretch:
+  // one turn of the event loop lets them ride in the trace-info request.
+  await Promise.resolve();
   const { options } = trace;
   let experimentId = options.experimentId;
   let runId: string | undefined;
@@ -105,6 +106,7 @@ async function sendTrace(
       responsePreview,
       metadata,
       tags: { "mlflow.traceName": root.name, ...options.tags },
+      assessments: seal(trace),
     },
     spansJson,
     runId,
@@ -115,4 +117,10 @@ function preview(value: unknown): string {
   if (value === undefined) return "";
   const text = typeof value === "string" ? value : safeJson(value);
   return cutWithEllipsis(text, PREVIEW_CHARS);
+}
+
+/** The assessments that ride in the trace-info request; later ones are sent on their own. */
+function seal(trace: TraceRecord): Record<string, unknown>[] {
+  trace.sealed = true;
+  return trace.riding.splice(0);
 }

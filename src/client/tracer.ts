@@ -5,7 +5,7 @@
 // ends (trace_export.ts); assessments logged on a trace still open wait for its export.
 
 import { asMlflowError, MlflowError } from "../base/errors.ts";
-import { expectationAssessment, feedbackAssessment } from "../store/assessments.ts";
+import { expectationAssessment, feedbackAssessment, WRITE_ID_KEY } from "../store/assessments.ts";
 import type { SpanRecord } from "../store/spans.ts";
 import { randomHex } from "../store/trace_ids.ts";
 import { getTrace, searchTraces } from "../store/traces.ts";
@@ -29,10 +29,16 @@ export function createTracer(ctx: TraceContext): Tracer {
         (error: unknown) => ctx.report(asMlflowError(error, what)),
       );
     const trace = ours.get(traceId);
-    if (trace && !trace.exported) {
-      // Still open: the trace does not exist on the server yet. It goes out with the export, and
-      // flush() does not wait for a trace whose root has not ended.
-      trace.waiting.push(send);
+    if (trace && !trace.sealed) {
+      // The trace is not on the server yet: the assessment rides in its trace-info request, with
+      // an id of ours so a re-sent request upserts rather than duplicates. flush() does not wait
+      // for a trace whose root has not ended.
+      // Its write id too, as every assessment this client writes carries one (proof of origin).
+      const metadata = {
+        ...(assessment.metadata as Record<string, string> | undefined),
+        [WRITE_ID_KEY]: crypto.randomUUID(),
+      };
+      trace.riding.push({ ...assessment, metadata, assessment_id: `a-${randomHex(16)}` });
     } else if (trace?.exported) {
       ctx.track(trace.exported.then((ok) => ok ? send() : undefined));
     } else {
@@ -49,7 +55,8 @@ export function createTracer(ctx: TraceContext): Tracer {
         hexId,
         options,
         spans: [],
-        waiting: [],
+        riding: [],
+        sealed: false,
       };
       ours.set(trace.traceId, trace);
       const root = newRecord(

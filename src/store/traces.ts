@@ -24,11 +24,15 @@ export interface TraceStart {
   responsePreview: string;
   metadata: Record<string, string>;
   tags: Record<string, string>;
+  /** Assessment bodies (with their ids) stored with the trace, in the same request. */
+  assessments?: Record<string, unknown>[];
 }
 
 /**
  * Exports a finished trace: its info first (the server answers with where the spans go), then
- * the spans as `traces.json` there. `runId` only labels errors.
+ * the spans as `traces.json` there. `runId` only labels errors. The info request is an upsert
+ * keyed by the trace id, and assessments given with their own ids upsert too (checked against
+ * MLflow 3.18: a re-sent request leaves one copy of each), so a retry is safe.
  */
 export async function exportTrace(
   rest: RestClient,
@@ -56,6 +60,7 @@ export async function exportTrace(
           response_preview: trace.responsePreview,
           trace_metadata: trace.metadata,
           tags: trace.tags,
+          assessments: trace.assessments?.length ? trace.assessments : undefined,
         },
       },
     },
