@@ -24,9 +24,11 @@ export interface SpanRecord {
   hasOutputs: boolean;
 }
 
-/** The span `s` of trace `traceId` (hex id `hexId`) in `traces.json` form. */
-export // Span attributes hold JSON text (that is how MLflow's Python SDK stores and reads them).
-function spanToWire(
+/**
+ * The span `s` of trace `traceId` (hex id `hexId`) in `traces.json` form. Attributes hold JSON
+ * text: that is how MLflow's Python SDK stores and reads them.
+ */
+export function spanToWire(
   trace: { traceId: string; hexId: string },
   s: SpanRecord,
 ): Record<string, unknown> {
