@@ -2,10 +2,10 @@
 // This module is browser compatible.
 
 // Tracing: traces are built in memory span by span (span_handle.ts) and exported when their root
-// ends (trace_export.ts); assessments logged on a trace still open wait for its export.
+// ends (trace_export.ts); assessments logged before the export is built ride in its request.
 
 import { asMlflowError, MlflowError } from "../base/errors.ts";
-import { expectationAssessment, feedbackAssessment, WRITE_ID_KEY } from "../store/assessments.ts";
+import { expectationAssessment, feedbackAssessment, withTrace } from "../store/assessments.ts";
 import type { SpanRecord } from "../store/spans.ts";
 import { randomHex } from "../store/trace_ids.ts";
 import { getTrace, searchTraces } from "../store/traces.ts";
@@ -30,15 +30,9 @@ export function createTracer(ctx: TraceContext): Tracer {
       );
     const trace = ours.get(traceId);
     if (trace && !trace.sealed) {
-      // The trace is not on the server yet: the assessment rides in its trace-info request, with
-      // an id of ours so a re-sent request upserts rather than duplicates. flush() does not wait
-      // for a trace whose root has not ended.
-      // Its write id too, as every assessment this client writes carries one (proof of origin).
-      const metadata = {
-        ...(assessment.metadata as Record<string, string> | undefined),
-        [WRITE_ID_KEY]: crypto.randomUUID(),
-      };
-      trace.riding.push({ ...assessment, metadata, assessment_id: `a-${randomHex(16)}` });
+      // The trace is not on the server yet: the assessment rides in its trace-info request.
+      // flush() does not wait for a trace whose root has not ended.
+      trace.riding.push(withTrace(assessment));
     } else if (trace?.exported) {
       ctx.track(trace.exported.then((ok) => ok ? send() : undefined));
     } else {

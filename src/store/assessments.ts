@@ -88,9 +88,7 @@ export function createAssessmentSender(
 
   return {
     async send(traceId, assessment) {
-      const writeId = crypto.randomUUID();
-      const metadata = { ...(assessment.metadata as Record<string, string> | undefined) };
-      metadata[WRITE_ID_KEY] = writeId;
+      const { metadata, writeId } = withWriteId(assessment);
       inFlight.set(traceId, (inFlight.get(traceId) ?? 0) + 1);
       let landed: string | undefined;
       try {
@@ -121,6 +119,26 @@ export function createAssessmentSender(
       while (checks.size > 0) await Promise.all(checks);
     },
   };
+}
+
+/** The assessment's metadata with a new write id: what proves an assessment is this client's. */
+function withWriteId(
+  assessment: Record<string, unknown>,
+): { metadata: Record<string, string>; writeId: string } {
+  const writeId = crypto.randomUUID();
+  const metadata = { ...(assessment.metadata as Record<string, string> | undefined) };
+  metadata[WRITE_ID_KEY] = writeId;
+  return { metadata, writeId };
+}
+
+/**
+ * An assessment to store with its trace, in the trace-info request: with an assessment id of
+ * ours, so a re-sent request upserts it (MLflow keys assessments by id), and a write id, as every
+ * assessment this client writes carries one.
+ */
+export function withTrace(assessment: Record<string, unknown>): Record<string, unknown> {
+  const hex = crypto.randomUUID().replace(/-/g, "");
+  return { ...assessment, metadata: withWriteId(assessment).metadata, assessment_id: `a-${hex}` };
 }
 
 /** Who made an assessment, as the caller names it. */
