@@ -86,7 +86,8 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
       report(error, where);
     }
   };
-  const context = (): HookContext => ({ mlflow: mlflow!, config, each });
+  // Built once: hook bodies run only when there is a client (guard checks), so it is defined there.
+  const ctx: HookContext = { mlflow: mlflow!, config, each };
 
   let parent: Run | string | undefined = config.parentRunId;
   let ownParent: Run | undefined;
@@ -168,24 +169,24 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
     }),
 
     onTaskStart: guard<TaskStart>("onTaskStart", (data) => {
-      tasks.set(data.eval_id, startTaskRun(context(), data, parent));
+      tasks.set(data.eval_id, startTaskRun(ctx, data, parent));
     }),
 
     onSampleStart: guard("onSampleStart", () => {}),
 
     onSampleEvent: guard<SampleEvent>("onSampleEvent", (data) => {
       const task = tasks.get(data.eval_id);
-      if (task) logSampleEvent(context(), task, data);
+      if (task) logSampleEvent(ctx, task, data);
     }),
 
     onSampleEnd: guard<SampleEnd>("onSampleEnd", (data) => {
       const task = tasks.get(data.eval_id);
       task?.seen.delete(data.sample_id);
       if (!task) return;
-      logSampleEnd(context(), task, data.sample);
+      logSampleEnd(ctx, task, data.sample);
       track(
         tracing().then((on) => {
-          if (on) traceAndScore(context(), task, data.sample);
+          if (on) traceAndScore(ctx, task, data.sample);
         }),
       );
     }),
@@ -217,7 +218,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
       const task = tasks.get(data.eval_id);
       if (!task) return;
       tasks.delete(data.eval_id);
-      endTaskRun(context(), task, data.log);
+      endTaskRun(ctx, task, data.log);
     }),
 
     async flush() {
