@@ -39,6 +39,16 @@ export function parseBoolean(variable: string, raw: string): boolean {
   throw new MlflowConfigError(variable, raw, "a boolean (true/1/yes/y/on/t or false/0/no/n/off/f)");
 }
 
+/** Reads `env`, or the process environment without it; an empty variable counts as unset. */
+function envReader(
+  env: Record<string, string | undefined> | undefined,
+): (name: string) => string | undefined {
+  return (name) => {
+    const value = env ? env[name] : readEnv(name);
+    return value === "" ? undefined : value;
+  };
+}
+
 /**
  * The experiment Inspect runs go to: the explicit name, else `INSPECT_MLFLOW_EXPERIMENT_NAME`,
  * else `MLFLOW_EXPERIMENT_NAME`, else `inspect_ai`, as `inspect_mlflow` resolves it. An empty
@@ -48,7 +58,7 @@ export function resolveExperimentName(
   explicit: string | undefined,
   env: Record<string, string | undefined> | undefined = undefined,
 ): string {
-  const get = (name: string) => (env ? env[name] : readEnv(name)) || undefined;
+  const get = envReader(env);
   return explicit ?? get("INSPECT_MLFLOW_EXPERIMENT_NAME") ?? get("MLFLOW_EXPERIMENT_NAME") ??
     "inspect_ai";
 }
@@ -62,10 +72,7 @@ export function resolveHooksConfig(
   explicit: Partial<HooksConfig> = {},
   env: Record<string, string | undefined> | undefined = undefined,
 ): HooksConfig {
-  const get = (name: string) => {
-    const value = env ? env[name] : readEnv(name);
-    return value === "" ? undefined : value;
-  };
+  const get = envReader(env);
   const bool = (names: string[], fallback: boolean) => {
     for (const name of names) {
       const raw = get(name);
