@@ -19,6 +19,7 @@ import { createTickScheduler } from "../delivery/scheduler.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
 import { createRunCreator } from "../store/run_create.ts";
 import { createAssessmentSender } from "../store/assessments.ts";
+import { createSpanExporter } from "./span_export.ts";
 import { createTracer } from "./tracer.ts";
 import { registerExitParticipant } from "./exit_hooks.ts";
 import { createFinalFlush } from "./final_flush.ts";
@@ -185,6 +186,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     reserve: ctx.reserve,
     release: ctx.release,
     assessments,
+    spans: createSpanExporter(rest),
     counted: () => logged.traces++,
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {

@@ -4,6 +4,7 @@
 import type { MlflowError } from "../base/errors.ts";
 import type { AssessmentSender } from "../store/assessments.ts";
 import type { RestClient } from "../transport/rest.ts";
+import type { SpanExporter } from "./span_export.ts";
 import type { MlflowClient, Run, RunInfo } from "./types.ts";
 
 /** What tracing needs from the client. */
@@ -28,6 +29,8 @@ export interface TraceContext {
   release(count: number, bytes: number): void;
   /** Sends assessments exactly once. */
   assessments: AssessmentSender;
+  /** Sends finished traces' spans, many traces to a request. */
+  spans: SpanExporter;
 }
 
 /** The tracing half of the client: these methods of {@linkcode MlflowClient}, documented there. */

@@ -2,13 +2,15 @@
 // This module is browser compatible.
 
 // Exporting a finished trace: the token usage summed over its spans, the previews and metadata
-// MLflow's UI shows, and the two requests (store/traces.ts) that put it on the server.
+// MLflow's UI shows, its info request with the assessments logged so far (store/traces.ts), and
+// its spans handed to the span exporter, which sends many traces' spans in one request.
 
 import { asMlflowError, MlflowError } from "../base/errors.ts";
 import { cutWithEllipsis } from "../base/text.ts";
-import { safeJson, type SpanRecord, spanToWire } from "../store/spans.ts";
+import { spanToOtlp } from "../store/otlp.ts";
+import { safeJson, type SpanRecord } from "../store/spans.ts";
 import { stringifyWithBigInt } from "../store/trace_ids.ts";
-import { exportTrace } from "../store/traces.ts";
+import { startTrace } from "../store/traces.ts";
 import type { TraceRecord } from "./span_handle.ts";
 import type { TraceContext } from "./trace_context.ts";
 
@@ -28,8 +30,8 @@ export function exportOnRootEnd(
   // Children still open when the root ends end with it, their status left unknown.
   for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
   // Serialised now: the text is what waits in memory until it is sent, and what is counted.
-  const spansJson = stringifyWithBigInt({ spans: trace.spans.map((s) => spanToWire(trace, s)) });
-  const bytes = spansJson.length + 4 * PREVIEW_CHARS;
+  const otlpText = trace.spans.map((s) => stringifyWithBigInt(spanToOtlp(trace, s))).join(",");
+  const bytes = otlpText.length + 4 * PREVIEW_CHARS;
   if (!ctx.reserve(1, bytes)) {
     ours.delete(trace.traceId);
     trace.exported = Promise.resolve(false);
@@ -38,7 +40,11 @@ export function exportOnRootEnd(
     return;
   }
   ctx.counted();
-  trace.exported = sendTrace(ctx, trace, root, spansJson).finally(() => ctx.release(1, bytes)).then(
+  const arrived = ctx.spans.expect();
+  trace.exported = sendTrace(ctx, trace, root, otlpText, arrived).finally(() => {
+    arrived();
+    ctx.release(1, bytes);
+  }).then(
     () => true,
     (error: unknown) => {
       ctx.report(asMlflowError(error, `export trace ${trace.traceId}`));
@@ -53,7 +59,8 @@ async function sendTrace(
   ctx: TraceContext,
   trace: TraceRecord,
   root: SpanRecord,
-  spansJson: string,
+  otlpText: string,
+  arrived: () => void,
 ): Promise<void> {
   // Scores are usually logged right after the root span ends, in the same synchronous stretch:
   // one turn of the event loop lets them ride in the trace-info request.
@@ -92,9 +99,9 @@ async function sendTrace(
   };
   if (runId) metadata["mlflow.sourceRun"] = runId;
   if (hasUsage) metadata["mlflow.trace.tokenUsage"] = JSON.stringify(usage);
-  metadata["mlflow.trace.sizeBytes"] = String(new TextEncoder().encode(spansJson).length);
+  metadata["mlflow.trace.sizeBytes"] = String(new TextEncoder().encode(otlpText).length);
 
-  await exportTrace(
+  const artifactLocation = await startTrace(
     ctx.rest,
     {
       traceId: trace.traceId,
@@ -108,9 +115,11 @@ async function sendTrace(
       tags: { "mlflow.traceName": root.name, ...options.tags },
       assessments: seal(trace),
     },
-    spansJson,
     runId,
   );
+  const shipped = ctx.spans.ship(experimentId, { trace, otlpText, artifactLocation, runId });
+  arrived(); // added: the spans of traces still on their way may now join it
+  await shipped;
 }
 
 function preview(value: unknown): string {

@@ -2,11 +2,12 @@
 // This module is browser compatible.
 
 // MLflow 3 traces on the wire: the trace info (`POST /api/3.0/mlflow/traces`), its spans as the
-// `traces.json` artifact, reading a trace back and searching. The spans' own format is spans.ts's.
+// `traces.json` artifact (otlp.ts sends them in bulk instead), reading a trace back and searching.
 
 import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { artifactEndpoint } from "./artifacts.ts";
+import { parseStoredSpans } from "./otlp.ts";
 import { parseSpans } from "./spans.ts";
 import { nsToDuration, nsToRfc3339 } from "./trace_ids.ts";
 import type { Assessment, SearchTracesOptions, SpanData, TraceInfo } from "./trace_types.ts";
@@ -29,17 +30,16 @@ export interface TraceStart {
 }
 
 /**
- * Exports a finished trace: its info first (the server answers with where the spans go), then
- * the spans as `traces.json` there. `runId` only labels errors. The info request is an upsert
- * keyed by the trace id, and assessments given with their own ids upsert too (checked against
- * MLflow 3.18: a re-sent request leaves one copy of each), so a retry is safe.
+ * Creates a finished trace's info (an upsert keyed by the trace id; assessments given with their
+ * own ids upsert too, checked against MLflow 3.18: a re-sent request leaves one copy of each, so
+ * a retry is safe). Answers with where the trace's `traces.json` artifact would go. `runId` only
+ * labels errors.
  */
-export async function exportTrace(
+export async function startTrace(
   rest: RestClient,
   trace: TraceStart,
-  spansJson: string,
   runId: string | undefined,
-): Promise<void> {
+): Promise<string> {
   const response = await rest.request<
     { trace?: { trace_info?: { tags?: Record<string, string> } } }
   >({
@@ -74,12 +74,26 @@ export async function exportTrace(
       key: trace.traceId,
     });
   }
+  return location;
+}
+
+/**
+ * Puts a trace's spans as its `traces.json` artifact at `location`: where every MLflow 3 server
+ * reads them, for servers without the OTLP endpoint. A PUT replaces, so a retry is safe.
+ */
+export async function putSpansArtifact(
+  rest: RestClient,
+  location: string,
+  spansJson: string,
+  traceId: string,
+  runId: string | undefined,
+): Promise<void> {
   await rest.request({
     method: "PUT",
     endpoint: artifactEndpoint(location, "traces.json"),
     body: spansJson,
     contentType: "application/json",
-    key: trace.traceId,
+    key: traceId,
     runId,
   });
 }
@@ -97,7 +111,17 @@ export async function getTrace(
   const info = toTraceInfo(response.trace.trace_info);
   const location = info.tags["mlflow.artifactLocation"];
   let spans: SpanData[] = [];
-  if (location) {
+  if (info.tags["mlflow.trace.spansLocation"] === "TRACKING_STORE") {
+    // Spans sent over OTLP live in the server's database; `traces/get` reads them from there.
+    const bytes = await rest.request<Uint8Array>({
+      method: "GET",
+      endpoint: `${TRACES}/get`,
+      query: { trace_id: traceId, allow_partial: true },
+      responseType: "bytes",
+      key: traceId,
+    });
+    spans = parseStoredSpans(new TextDecoder().decode(bytes));
+  } else if (location) {
     const bytes = await rest.request<Uint8Array>({
       method: "GET",
       endpoint: artifactEndpoint(location, "traces.json"),

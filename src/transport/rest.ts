@@ -14,7 +14,7 @@ import { wellFormedJson } from "../base/text.ts";
 export interface RestRequest {
   /** HTTP method. */
   method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
-  /** Path below the tracking URI, starting with `/api/`. */
+  /** Path below the tracking URI (`/api/...`, or `/v1/traces` for OTLP). */
   endpoint: string;
   /** Query parameters; `undefined` values are left out, arrays repeat the key. */
   query?: Record<string, string | number | boolean | undefined | readonly string[]>;
@@ -26,6 +26,8 @@ export interface RestRequest {
   body?: Blob | Uint8Array | string;
   /** Content type of a raw body. */
   contentType?: string;
+  /** Headers of this request only, beside the client's (MLflow's OTLP endpoint takes its experiment so). */
+  headers?: Readonly<Record<string, string>>;
   /** `bytes` returns the raw answer (artifact downloads); default `json`. */
   responseType?: "json" | "bytes";
   /** Key and run, copied into any error for the caller to act on. */
@@ -119,6 +121,7 @@ export function createRestClient(config: RestClientConfig): RestClient {
 
   async function attempt<T>(request: RestRequest): Promise<T> {
     const headers = new Headers(config.headers);
+    for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
     let body: BodyInit | undefined;
     if (request.jsonText !== undefined || request.json !== undefined) {
       headers.set("Content-Type", "application/json");

@@ -9,6 +9,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
+const decoder = new TextDecoder();
+
 /** What the proxy does to one request. */
 export type Fault =
   | "reset-before" // drop the connection without forwarding: the server never sees it
@@ -16,12 +18,13 @@ export type Fault =
   | "503"
   | "502"
   | "429" // with Retry-After: 1
+  | "404" // answered as a server without that route (an older MLflow) answers
   | "stall" // hold the request unforwarded until the client gives up
   | "truncate"; // forward, then send half the answer and drop the connection
 
-/** Chooses a fault for request number `n` (0-based), or none. */
+/** Chooses a fault for request number `n` (0-based), or none; `body` is the request's text. */
 export type FaultPolicy = (
-  request: { method: string; path: string; n: number },
+  request: { method: string; path: string; n: number; body: string },
 ) => Fault | undefined;
 
 /** A running proxy. */
@@ -112,10 +115,15 @@ export async function startFaultProxy(
   };
 
   const server = createServer(async (req, res) => {
-    const fault = current({ method: req.method ?? "GET", path: req.url ?? "/", n: n++ });
-    if (fault) injected[fault] = (injected[fault] ?? 0) + 1;
     try {
       const body = await readBody(req);
+      const fault = current({
+        method: req.method ?? "GET",
+        path: req.url ?? "/",
+        n: n++,
+        body: decoder.decode(body),
+      });
+      if (fault) injected[fault] = (injected[fault] ?? 0) + 1;
       if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
       switch (fault) {
         case "reset-before":
@@ -129,6 +137,10 @@ export async function startFaultProxy(
         case "502":
           res.writeHead(Number(fault), { "Content-Type": "text/html" });
           res.end(`<html><body><h1>${fault} from the proxy</h1></body></html>`);
+          return;
+        case "404":
+          res.writeHead(404, { "Content-Type": "application/json" });
+          res.end(JSON.stringify({ detail: "Not Found" }));
           return;
         case "429":
           res.writeHead(429, { "Retry-After": "1", "Content-Type": "application/json" });
