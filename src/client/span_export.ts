@@ -26,8 +26,11 @@ export interface SpanShipment {
   trace: TraceRecord;
   /** Its spans as OTLP/JSON span texts, joined by commas. */
   otlpText: string;
-  /** Where its `traces.json` goes when the server has no OTLP endpoint. */
-  artifactLocation: string;
+  /**
+   * Where its `traces.json` goes when the server has no OTLP endpoint; absent for a trace
+   * continued from another process, whose spans can only join it over OTLP.
+   */
+  artifactLocation?: string;
   /** Its run, for errors. */
   runId?: string;
 }
@@ -52,6 +55,16 @@ export function createSpanExporter(rest: RestClient): SpanExporter {
 
   async function viaArtifacts(items: Pending[]): Promise<void> {
     await Promise.all(items.map(async (item) => {
+      if (item.artifactLocation === undefined) {
+        item.reject(
+          new MlflowError(
+            "the server has no OTLP endpoint (/v1/traces), which spans that continue a trace " +
+              "from another process need",
+            { errorCode: "OTLP_UNAVAILABLE", key: item.trace.traceId },
+          ),
+        );
+        return;
+      }
       try {
         const text = stringifyWithBigInt({
           spans: item.trace.spans.map((s) => spanToWire(item.trace, s)),

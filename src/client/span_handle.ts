@@ -6,6 +6,7 @@
 
 import type { SpanRecord } from "../store/spans.ts";
 import { nowNs, randomHex } from "../store/trace_ids.ts";
+import { formatTraceparent, type RemoteParent } from "./traceparent.ts";
 import type { EndSpanOptions, Span, StartSpanOptions, StartTraceOptions } from "./trace_types.ts";
 
 /** A trace this client is building, until its export is done. */
@@ -13,7 +14,13 @@ export interface TraceRecord {
   traceId: string;
   hexId: string;
   options: StartTraceOptions;
+  /** Its spans in this process; the first is this process's root. */
   spans: SpanRecord[];
+  /**
+   * Set when the trace was begun in another process: the root hangs under that process's span,
+   * and the trace's info is that process's to write.
+   */
+  remote?: RemoteParent;
   /** Settles true once the trace is on the server (false if its export failed, reported). */
   exported?: Promise<boolean>;
   /**
@@ -95,7 +102,10 @@ export function makeSpan(
       } else if (record.status.code === "UNSET") {
         record.status = { code: "OK" };
       }
-      if (record.parentSpanId === undefined) onRootEnd(trace, record);
+      if (record === trace.spans[0]) onRootEnd(trace, record);
+    },
+    traceHeaders() {
+      return { traceparent: formatTraceparent(trace.hexId, record.spanId) };
     },
   };
   return span;

@@ -32,8 +32,11 @@ export function exportOnRootEnd(
   // Serialised now: the text is what waits in memory until it is sent, and what is counted.
   const otlpText = trace.spans.map((s) => stringifyWithBigInt(spanToOtlp(trace, s))).join(",");
   const bytes = otlpText.length + 4 * PREVIEW_CHARS;
+  const forget = () => {
+    if (ours.get(trace.traceId) === trace) ours.delete(trace.traceId);
+  };
   if (!ctx.reserve(1, bytes)) {
-    ours.delete(trace.traceId);
+    forget();
     trace.exported = Promise.resolve(false);
     trace.sealed = true;
     trace.riding.splice(0);
@@ -51,7 +54,7 @@ export function exportOnRootEnd(
       return false;
     },
   );
-  trace.done = trace.exported.then(() => {}).finally(() => ours.delete(trace.traceId));
+  trace.done = trace.exported.then(() => {}).finally(forget);
   ctx.track(trace.done);
 }
 
@@ -65,6 +68,7 @@ async function sendTrace(
   // Scores are usually logged right after the root span ends, in the same synchronous stretch:
   // one turn of the event loop lets them ride in the trace-info request.
   await Promise.resolve();
+  if (trace.remote) return sendContinued(ctx, trace, otlpText, arrived);
   const { options } = trace;
   let experimentId = options.experimentId;
   let runId: string | undefined;
@@ -120,6 +124,36 @@ async function sendTrace(
   const shipped = ctx.spans.ship(experimentId, { trace, otlpText, artifactLocation, runId });
   arrived(); // added: the spans of traces still on their way may now join it
   await shipped;
+}
+
+/**
+ * A trace begun in another process: only this process's spans go (the other process writes the
+ * trace's info), then the scores logged on it, each on its own, once the trace exists.
+ */
+async function sendContinued(
+  ctx: TraceContext,
+  trace: TraceRecord,
+  otlpText: string,
+  arrived: () => void,
+): Promise<void> {
+  const { options } = trace;
+  let experimentId = options.experimentId;
+  if (experimentId === undefined && options.run !== undefined) {
+    experimentId = (await ctx.runInfo(options.run))?.experimentId;
+  }
+  experimentId ??= await ctx.defaultExperimentId();
+  const shipped = ctx.spans.ship(experimentId, { trace, otlpText });
+  arrived();
+  await shipped;
+  await Promise.all(
+    seal(trace).map((assessment) =>
+      ctx.assessments.send(trace.traceId, assessment).catch((error: unknown) =>
+        ctx.report(
+          asMlflowError(error, `log '${assessment.assessment_name}' on ${trace.traceId}`),
+        )
+      )
+    ),
+  );
 }
 
 function preview(value: unknown): string {

@@ -80,6 +80,14 @@ export interface StartTraceOptions {
   tags?: Record<string, string>;
   /** Start time in ns since the epoch. @default {now} */
   startTimeNs?: bigint;
+  /**
+   * Continues a trace begun in another process: its W3C `traceparent` header value, or the
+   * `Headers` or `Request` that carry it. This process's spans then join that trace under the
+   * remote span, and the trace's info stays the other process's to write (so `run`, `metadata`
+   * and `tags` are not sent; scores logged on it go on their own once its spans are stored).
+   * Needs MLflow's OTLP endpoint (`/v1/traces`, MLflow 3.x).
+   */
+  traceparent?: string | Headers | { headers: Headers };
 }
 
 /**
@@ -171,6 +179,12 @@ export interface Span {
   recordException(error: unknown): Span;
   /** Ends the span; ending the root exports the trace. Ending twice does nothing. */
   end(options?: EndSpanOptions): void;
+  /**
+   * The W3C `traceparent` header pointing at this span, for an HTTP call whose handler continues
+   * the trace (`startTrace({ traceparent })` here, or MLflow Python's
+   * `set_tracing_context_from_http_request_headers`): `fetch(url, { headers: span.traceHeaders() })`.
+   */
+  traceHeaders(): { traceparent: string };
 }
 
 /**

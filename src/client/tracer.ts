@@ -11,6 +11,7 @@ import { randomHex } from "../store/trace_ids.ts";
 import { getTrace, searchTraces } from "../store/traces.ts";
 import { makeSpan, newRecord, setInputs, type TraceRecord } from "./span_handle.ts";
 import type { TraceContext, Tracer } from "./trace_context.ts";
+import { parseTraceparent } from "./traceparent.ts";
 import { exportOnRootEnd } from "./trace_export.ts";
 
 export type { TraceContext, Tracer } from "./trace_context.ts";
@@ -30,9 +31,10 @@ export function createTracer(ctx: TraceContext): Tracer {
       );
     const trace = ours.get(traceId);
     if (trace && !trace.sealed) {
-      // The trace is not on the server yet: the assessment rides in its trace-info request.
+      // The trace is not on the server yet: the assessment rides in its trace-info request (a
+      // continued trace has none here: it waits for the trace's spans, then goes on its own).
       // flush() does not wait for a trace whose root has not ended.
-      trace.riding.push(withTrace(assessment));
+      trace.riding.push(trace.remote ? assessment : withTrace(assessment));
     } else if (trace?.exported) {
       ctx.track(trace.exported.then((ok) => ok ? send() : undefined));
     } else {
@@ -43,21 +45,26 @@ export function createTracer(ctx: TraceContext): Tracer {
   const tracer: Tracer = {
     startTrace(options) {
       ctx.assertOpen("startTrace");
-      const hexId = randomHex(16);
+      const remote = options.traceparent === undefined
+        ? undefined
+        : parseTraceparent(options.traceparent, "startTrace");
+      const hexId = remote?.hexId ?? randomHex(16);
       const trace: TraceRecord = {
         traceId: `tr-${hexId}`,
         hexId,
         options,
         spans: [],
+        remote,
         riding: [],
         sealed: false,
       };
-      ours.set(trace.traceId, trace);
+      // A trace continued in the process that began it keeps the first record for scores.
+      if (!ours.has(trace.traceId)) ours.set(trace.traceId, trace);
       const root = newRecord(
         options.name,
         options.spanType ?? "CHAIN",
         options.startTimeNs,
-        undefined,
+        remote?.spanId,
       );
       if (options.inputs !== undefined) setInputs(root, options.inputs);
       Object.assign(root.attributes, options.attributes);
