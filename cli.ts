@@ -24,6 +24,7 @@ import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createMlflow } from "./src/evaluate/create_mlflow.ts";
 import { importInspectLog, type ImportResult } from "./src/integrations/inspect/node/import.ts";
+import type { ImportProgress } from "./src/integrations/inspect/import_progress.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
 
 const HELP = `Import Inspect AI logs (.eval and .json) into MLflow.
@@ -112,19 +113,19 @@ function findLogs(paths: string[]): { logs: string[]; missing: string[] } {
   return { logs, missing };
 }
 
+// The bar follows delivery, not reading: reading a log takes seconds, sending its traces longer.
 function progress(tty: boolean) {
   const width = 24;
   let line = "";
   return {
-    update(log: number, logs: number, done: number, total: number, startedAt: number) {
+    update(log: number, logs: number, p: ImportProgress, startedAt: number) {
       if (!tty) return;
       const elapsed = (performance.now() - startedAt) / 1000;
-      const rate = done / Math.max(elapsed, 1e-3);
-      const eta = rate > 0 && total > done ? `${Math.ceil((total - done) / rate)}s` : "-";
-      const filled = total > 0 ? Math.round((done / total) * width) : width;
-      line = `[${"#".repeat(filled)}${
-        ".".repeat(width - filled)
-      }] log ${log}/${logs}  samples ${done}/${total}  ${rate.toFixed(1)}/s  ETA ${eta}`;
+      const rate = p.sent / Math.max(elapsed, 1e-3);
+      const eta = rate > 0 && p.total > p.sent ? `${Math.ceil((p.total - p.sent) / rate)} s` : "-";
+      const filled = p.total > 0 ? Math.round((p.sent / p.total) * width) : width;
+      line = `[${"#".repeat(filled)}${".".repeat(width - filled)}] log ${log}/${logs} · read ` +
+        `${p.read}/${p.total} · sent ${p.sent}/${p.total} · ${rate.toFixed(0)}/s · ETA ${eta}`;
       process.stderr.write(`\r${line}\x1b[K`);
     },
     clear() {
@@ -188,7 +189,7 @@ export async function main(argv: string[]): Promise<number> {
         traces: args.traces,
         dryRun: args.dryRun,
         force: args.force,
-        onSample: (done, total) => bar.update(i + 1, logs.length, done, total, logStart),
+        onProgress: (p) => bar.update(i + 1, logs.length, p, logStart),
       });
       bar.clear();
       results.push(result);

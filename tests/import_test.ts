@@ -6,7 +6,12 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type Mlflow } from "../mod.ts";
-import { importInspectLog, readInspectLog } from "../src/integrations/inspect/mod.ts";
+import {
+  importInspectLog,
+  type ImportProgress,
+  readInspectLog,
+} from "../src/integrations/inspect/mod.ts";
+import { startFaultProxy } from "./harness/fault_proxy.ts";
 import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 import { describeExperiment } from "./harness/compare.ts";
@@ -133,4 +138,35 @@ test("import: CLI: a truncated .eval fails clearly, the next log still imports, 
   const dry = cli(["import", join(FIXTURES, "formats.eval"), "--dry-run"]);
   assert.equal(dry.status, 0, dry.stderr);
   assert.match(dry.stdout, /1 checked \(dry run\)/);
+});
+
+test("import: progress counts what reached the server, and reaches 100 % only when all of it has", async () => {
+  const proxy = await startFaultProxy(await trackingUri());
+  proxy.setDelay(40); // a slow server: delivery lags well behind reading
+  try {
+    const events: (ImportProgress & { requests: number })[] = [];
+    const result = await importInspectLog(join(FIXTURES, "large.json"), {
+      trackingUri: proxy.uri,
+      experimentName: uniqueName("progress"),
+      env: {},
+      onProgress: (p) => events.push({ ...p, requests: proxy.requests }),
+    });
+    assert.equal(result.status, "imported", result.reason);
+    const total = result.samples;
+    assert.ok(total >= 20);
+    const last = events.at(-1)!;
+    assert.deepEqual([last.read, last.sent, last.total], [total, total, total]);
+    assert.ok(
+      events.some((e) => e.read === total && e.sent < total),
+      "a moment when every sample was read and not all were on the server",
+    );
+    for (let i = 1; i < events.length; i++) {
+      assert.ok(events[i].sent >= events[i - 1].sent, "sent never goes back");
+      assert.ok(events[i].sent <= events[i].read, "never more sent than read");
+    }
+    const firstFull = events.find((e) => e.sent === total)!;
+    assert.equal(firstFull.requests, proxy.requests, "no request was still to come at 100 %");
+  } finally {
+    await proxy.close();
+  }
 });

@@ -227,6 +227,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
       }
     },
     flush,
+    delivered: () => flusher.delivered(),
     flushWith(waitUntil) {
       waitUntil(
         flush().catch((error: unknown) => {

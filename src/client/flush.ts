@@ -27,6 +27,8 @@ export interface Flusher {
   flush(): Promise<void>;
   /** Items dropped since the last flush that reported drops. */
   droppedSinceFlush(): number;
+  /** Settles once what was logged before the call has left the queues; never hurries or rejects. */
+  delivered(): Promise<void>;
 }
 
 /**
@@ -56,6 +58,13 @@ export function createFlusher(sources: FlushSources): Flusher {
   }
 
   return {
+    async delivered() {
+      // This tick's writes reach their queues when the tick scheduler drains them, at its end.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      // A snapshot: later writes, queued behind these or started beside them, are not waited for.
+      await Promise.all([...runs].map((s) => s.queue.settled()));
+      await Promise.allSettled([...background]);
+    },
     record: (error) => void failures.push(error),
     droppedSinceFlush: () => budget.dropped - droppedDelivered,
     async flush() {

@@ -192,6 +192,12 @@ export interface MlflowClient {
    */
   flush(): Promise<void>;
   /**
+   * Resolves once everything logged before the call has left the queue: on the server, or failed
+   * for good (reported to `onError` and to the next `flush()`). Unlike `flush()` it neither sends
+   * batches early nor rejects, so a progress display can follow delivery without changing it.
+   */
+  delivered(): Promise<void>;
+  /**
    * Hands the flush to a serverless platform's `waitUntil` (Cloudflare's `ctx.waitUntil`,
    * Vercel's `waitUntil`) so the response is not held back; failures go to `onError`.
    */

@@ -8,6 +8,7 @@ import { createMlflow, type Mlflow } from "../../evaluate/create_mlflow.ts";
 import { type MlflowError, MlflowFlushError } from "../../base/errors.ts";
 import type { MlflowOptions } from "../../client/types.ts";
 import { resolveExperimentName } from "./config.ts";
+import { type ImportProgress, trackProgress } from "./import_progress.ts";
 import { mlflowHooks } from "./mlflow_hooks.ts";
 import { evalIdOf, replayLog } from "./replay.ts";
 import type { InspectLogReader } from "./read_log.ts";
@@ -41,8 +42,13 @@ export interface ImportOptions {
   dryRun?: boolean;
   /** Import even if the log's eval already has a task run in the experiment. @default {false} */
   force?: boolean;
-  /** Called after each sample is handed to the hooks. */
+  /** Called after each sample is handed to the hooks (read, not yet sent: see `onProgress`). */
   onSample?: (done: number, total: number) => void;
+  /**
+   * Called as samples are read and as their writes reach the server; the last call, with
+   * `sent === read`, comes once everything the import wrote is there.
+   */
+  onProgress?: (progress: ImportProgress) => void;
   /** Environment to read configuration from instead of the process's. */
   env?: Record<string, string | undefined>;
 }
@@ -160,11 +166,14 @@ export async function importInspectReader(
     }
   }
   let n = 0;
+  const progress = trackProgress(mlflow, reader.sampleCount, options.onProgress);
   const counted = (async function* () {
     for await (const sample of reader.samples()) {
       yield sample as EvalSample;
+      // Resumed when the hooks ask for the next sample: this one's writes are queued.
       n++;
       options.onSample?.(n, reader.sampleCount);
+      progress.read();
     }
   })();
   let failure: unknown;
@@ -174,6 +183,7 @@ export async function importInspectReader(
   } catch (error) {
     if (!(error instanceof MlflowFlushError)) throw error;
   }
+  progress.done();
   if (failure !== undefined) {
     return result("failed", {
       ...info,

@@ -29,6 +29,7 @@
  */
 
 export { importInspectReader, type ImportOptions, type ImportResult } from "./import_log.ts";
+export type { ImportProgress } from "./import_progress.ts";
 export { type InspectLogReader, readEvalLog, readJsonLog, resolveSample } from "./read_log.ts";
 export { type ByteSource, bytesSource, InspectLogError, type ZstdDecompress } from "./zip.ts";
 export { type EvalHooks, mlflowHooks, type MlflowHooksOptions } from "./mlflow_hooks.ts";
