@@ -23,6 +23,7 @@
  */
 
 export { createMlflow, type Mlflow } from "./src/evaluate/create_mlflow.ts";
+export { type ActiveContext, activeContext } from "./src/client/active.ts";
 export {
   DEFAULT_MAX_IN_FLIGHT,
   DEFAULT_MAX_QUEUED_BYTES,

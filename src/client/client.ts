@@ -20,6 +20,7 @@ import { type RunContext, type RunState, startRunState } from "./run.ts";
 import { createRunCreator } from "../store/run_create.ts";
 import { createAssessmentSender } from "../store/assessments.ts";
 import { createSpanExporter } from "./span_export.ts";
+import { withActiveContext } from "./active.ts";
 import { createTracer } from "./tracer.ts";
 import { registerExitParticipant } from "./exit_hooks.ts";
 import { createFinalFlush } from "./final_flush.ts";
@@ -188,6 +189,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     assessments,
     spans: createSpanExporter(rest),
     counted: () => logged.traces++,
+    client: () => mlflow,
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {
       if (typeof run === "string") return (await read.getRun(rest, run)).info;
@@ -218,7 +220,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {
       const run = startRun(opts);
       try {
-        const result = await fn(run);
+        const result = await withActiveContext({ mlflow, run }, () => fn(run));
         run.end("FINISHED");
         return result;
       } catch (error) {

@@ -31,6 +31,8 @@ export interface TraceContext {
   assessments: AssessmentSender;
   /** Sends finished traces' spans, many traces to a request. */
   spans: SpanExporter;
+  /** The client these traces belong to, for the active context (active.ts). */
+  client(): MlflowClient;
 }
 
 /** The tracing half of the client: these methods of {@linkcode MlflowClient}, documented there. */

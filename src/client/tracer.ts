@@ -9,6 +9,7 @@ import { expectationAssessment, feedbackAssessment, withTrace } from "../store/a
 import type { SpanRecord } from "../store/spans.ts";
 import { randomHex } from "../store/trace_ids.ts";
 import { getTrace, searchTraces } from "../store/traces.ts";
+import { activeContext, withActiveContext } from "./active.ts";
 import { makeSpan, newRecord, setInputs, type TraceRecord } from "./span_handle.ts";
 import type { TraceContext, Tracer } from "./trace_context.ts";
 import { parseTraceparent } from "./traceparent.ts";
@@ -73,8 +74,13 @@ export function createTracer(ctx: TraceContext): Tracer {
     },
     async trace(name, fn, options = {}) {
       ctx.assertOpen("trace");
-      const span = options.parent
-        ? options.parent.startSpan({
+      // Without an explicit parent, the span nests under the one this client's code runs in.
+      const active = activeContext();
+      const mine = active?.mlflow === ctx.client() ? active : undefined;
+      const parent = options.parent ?? (options.run === undefined ? mine?.span : undefined);
+      const run = options.run ?? mine?.run;
+      const span = parent
+        ? parent.startSpan({
           name,
           spanType: options.spanType,
           inputs: options.inputs,
@@ -85,11 +91,15 @@ export function createTracer(ctx: TraceContext): Tracer {
           spanType: options.spanType,
           inputs: options.inputs,
           attributes: options.attributes,
-          run: options.run,
+          run,
           experimentId: options.experimentId,
         });
       try {
-        const result = await fn(span);
+        const result = await withActiveContext(
+          // A run given by id has no handle for usage metrics: those stay with the outer run.
+          { mlflow: ctx.client(), span, run: typeof run === "string" ? mine?.run : run },
+          () => fn(span),
+        );
         span.end({ outputs: result });
         return result;
       } catch (error) {

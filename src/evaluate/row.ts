@@ -4,6 +4,7 @@
 // One row of an evaluation: predict (unless the row brings its outputs), score, and log the
 // scores as feedback and step metrics and the expectations on the row's trace.
 
+import { withActiveContext } from "../client/active.ts";
 import type { MlflowClient, Run } from "../client/types.ts";
 import type { EvalRow, EvaluateOptions, RowResult, RowScore } from "./types.ts";
 import type { ScorerResult, ScoreValue } from "./scorers.ts";
@@ -36,7 +37,12 @@ export async function evaluateRow(
   } else {
     const span = root.startSpan({ name: "predict", spanType: "CHAIN", inputs: row.inputs });
     try {
-      result.outputs = await options.predict(row.inputs, { span, index: i });
+      // A wrapped SDK call inside predict lands in this span, and its usage in the run.
+      const predict = options.predict;
+      result.outputs = await withActiveContext(
+        { mlflow, span, run },
+        () => predict(row.inputs, { span, index: i }),
+      );
       span.end({ outputs: result.outputs });
     } catch (error) {
       result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -48,13 +54,15 @@ export async function evaluateRow(
   if (result.error === undefined) {
     for (const s of options.scorers) {
       try {
-        const out = await s.fn({
-          inputs: row.inputs,
-          outputs: result.outputs,
-          expectations: row.expectations,
-          trace: { traceId: root.traceId },
-          latencyMs: result.latencyMs,
-        });
+        // A judge's LLM calls show in the row's trace, beside predict.
+        const out = await withActiveContext({ mlflow, span: root, run }, () =>
+          s.fn({
+            inputs: row.inputs,
+            outputs: result.outputs,
+            expectations: row.expectations,
+            trace: { traceId: root.traceId },
+            latencyMs: result.latencyMs,
+          }));
         for (const [name, score] of normalize(s.name, out)) result.scores[name] = score;
       } catch (error) {
         result.scores[s.name] = { error: error instanceof Error ? error.message : String(error) };
