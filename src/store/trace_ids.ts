@@ -50,12 +50,22 @@ export function nsToDuration(ns: bigint): string {
   return `${negative ? "-" : ""}${seconds}${nanos ? "." + nanos : ""}s`;
 }
 
+// Random once per process, so no string a caller logs can pass for a marked bigint; one regex,
+// compiled once (building it per call made every span's attributes cost ~20 µs each).
+const BIGINT_MARKER = `__bigint_${randomHex(6)}__`;
+const BIGINT_PATTERN = new RegExp(`"${BIGINT_MARKER}(-?\\d+)"`, "g");
+
 /**
  * JSON text in which `bigint` values are written as exact integers (JSON.stringify refuses
  * them, and a conversion to number would lose the nanoseconds past 2^53).
  */
 export function stringifyWithBigInt(value: unknown): string {
-  const marker = `__bigint_${randomHex(6)}__`;
-  const text = JSON.stringify(value, (_key, v) => (typeof v === "bigint" ? `${marker}${v}` : v));
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, "g"), "$1");
+  let found = false;
+  const text = JSON.stringify(value, (_key, v) => {
+    if (typeof v !== "bigint") return v;
+    found = true;
+    return `${BIGINT_MARKER}${v}`;
+  });
+  // Most values hold no bigint: they skip the replace (and its regex) altogether.
+  return found ? text.replace(BIGINT_PATTERN, "$1") : text;
 }
