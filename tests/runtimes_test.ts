@@ -8,6 +8,7 @@ import { join } from "node:path";
 import * as lib from "../mod.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 import { bundle } from "./harness/bundle.ts";
+import { REPLY_TEXT, startLlmProvider } from "./harness/llm_provider.ts";
 // @ts-types="./runtimes/smoke.d.mts"
 import { smoke } from "./runtimes/smoke.mjs";
 
@@ -117,3 +118,48 @@ test("runtimes: the web-only Inspect entry reads a .eval from bytes and logs it 
     await mf.dispose();
   }
 });
+
+// An SDK integration inside workerd: the REAL openai SDK, bundled into the worker with the
+// web-only `@evalhooks/mlflow/openai` entry, calling the loopback provider. With nodejs_compat the
+// worker has AsyncLocalStorage, and the call nests under the worker's trace; without it, the call
+// is its own trace.
+for (const compat of [true, false]) {
+  test(`runtimes: wrapOpenAI inside workerd ${compat ? "with" : "without"} nodejs_compat`, async () => {
+    const { Miniflare } = runtimeTools()("miniflare");
+    const worker = readFileSync(bundle("tests/runtimes/worker_openai.mjs"), "utf8");
+    assert.doesNotMatch(worker, /from\s*["']node:/, "the bundle imports no node: module");
+    const provider = await startLlmProvider();
+    const experiment = uniqueName("openai-workerd");
+    const mf = new Miniflare({
+      modules: [{ type: "ESModule", path: "worker.mjs", contents: worker }],
+      compatibilityDate: "2026-07-01",
+      compatibilityFlags: compat ? ["nodejs_compat"] : [],
+      bindings: {
+        MLFLOW_TRACKING_URI: await trackingUri(),
+        EXPERIMENT: experiment,
+        PROVIDER_URL: provider.openaiBaseUrl,
+      },
+    });
+    try {
+      const response = await mf.dispatchFetch("http://worker/");
+      assert.equal(response.status, 200, await response.clone().text());
+      const { traceId, text } = await response.json();
+      assert.equal(text, REPLY_TEXT);
+      const reader = lib.createMlflow({ trackingUri: await trackingUri() });
+      const { spans } = await reader.getTrace(traceId);
+      if (compat) {
+        assert.deepEqual(spans.map((s) => s.spanType), ["CHAIN", "CHAT_MODEL"]);
+        assert.equal(spans[1].parentSpanId, spans[0].spanId);
+        assert.ok(spans[1].attributes["mlflow.chat.tokenUsage"]);
+      } else {
+        assert.deepEqual(spans.map((s) => s.spanType), ["CHAIN"], "no context: not nested");
+        const id = (await reader.getExperimentByName(experiment))!.experimentId;
+        const traces = await reader.searchTraces({ experimentIds: [id] });
+        assert.equal(traces.length, 2, "the call made its own trace");
+      }
+    } finally {
+      await mf.dispose();
+      await provider.close();
+    }
+  });
+}
