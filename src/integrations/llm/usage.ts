@@ -7,7 +7,16 @@
 
 import type { Run } from "../../client/run_types.ts";
 
-/** Tokens of one call, as MLflow's `mlflow.chat.tokenUsage` span attribute holds them. */
+/**
+ * Tokens of one call, as MLflow's `mlflow.chat.tokenUsage` span attribute holds them.
+ *
+ * @example
+ * ```ts
+ * import type { TokenUsage } from "@evalhooks/mlflow/openai";
+ *
+ * const usage: TokenUsage = { input_tokens: 12, output_tokens: 8, total_tokens: 20 };
+ * ```
+ */
 export interface TokenUsage {
   /** Prompt tokens. */
   input_tokens: number;
