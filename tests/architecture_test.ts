@@ -28,7 +28,8 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  * Any other export is not web-only until it is added here.
  */
 function isWebOnly(key: string): boolean {
-  return key === "." || key.endsWith("/web") || key.startsWith("./evaluate");
+  return key === "." || key.endsWith("/web") || key.startsWith("./evaluate") ||
+    ["./openai", "./anthropic", "./gemini", "./otel"].includes(key);
 }
 
 const ENTRIES: Entry[] = readExports(ROOT).map(({ key, path }) => ({
