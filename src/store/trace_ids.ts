@@ -51,21 +51,30 @@ export function nsToDuration(ns: bigint): string {
 }
 
 // Random once per process, so no string a caller logs can pass for a marked bigint; one regex,
-// compiled once (building it per call made every span's attributes cost ~20 µs each).
-const BIGINT_MARKER = `__bigint_${randomHex(6)}__`;
-const BIGINT_PATTERN = new RegExp(`"${BIGINT_MARKER}(-?\\d+)"`, "g");
+// compiled once (building it per call made every span's attributes cost ~20 µs each). Made on
+// first use, not at import: Workers refuse random values in a module's global scope, and the
+// whole core would then fail to load there.
+let bigintMarker: { text: string; pattern: RegExp } | undefined;
+
+function marker(): { text: string; pattern: RegExp } {
+  if (!bigintMarker) {
+    const text = `__bigint_${randomHex(6)}__`;
+    bigintMarker = { text, pattern: new RegExp(`"${text}(-?\\d+)"`, "g") };
+  }
+  return bigintMarker;
+}
 
 /**
  * JSON text in which `bigint` values are written as exact integers (JSON.stringify refuses
  * them, and a conversion to number would lose the nanoseconds past 2^53).
  */
 export function stringifyWithBigInt(value: unknown): string {
-  let found = false;
+  let found: { text: string; pattern: RegExp } | undefined;
   const text = JSON.stringify(value, (_key, v) => {
     if (typeof v !== "bigint") return v;
-    found = true;
-    return `${BIGINT_MARKER}${v}`;
+    found ??= marker();
+    return `${found.text}${v}`;
   });
   // Most values hold no bigint: they skip the replace (and its regex) altogether.
-  return found ? text.replace(BIGINT_PATTERN, "$1") : text;
+  return found ? text.replace(found.pattern, "$1") : text;
 }
