@@ -198,6 +198,36 @@ const CASES: Case[] = [
     rule: "artifact_path",
     key: "table.csv",
   },
+  // Tables that are not tables: a typed refusal naming the path, never a raw TypeError.
+  ...([
+    ["table null", null],
+    ["table string", "abc"],
+    ["table with a null row", [null]],
+    ["table with columns but no data", { columns: ["a"] }],
+  ] as const).map(([name, table]): Case => ({
+    name,
+    call: (r) => r.logTable(table as unknown as Record<string, unknown>[], "shape.json"),
+    rule: "table_shape",
+    key: "shape.json",
+  })),
+  {
+    name: "artifact path with a control character",
+    call: (r) => r.logText("x", "a\u0001b.txt"),
+    rule: "artifact_path",
+    key: "a\u0001b.txt",
+  },
+  {
+    name: "bigint step",
+    call: (r) => r.logMetric("s/bigint", 1, { step: 1n as unknown as number }),
+    rule: "step",
+    key: "s/bigint",
+  },
+  {
+    name: "bigint timestamp",
+    call: (r) => r.logMetric("t/bigint", 1, { timestamp: 1n as unknown as number }),
+    rule: "timestamp",
+    key: "t/bigint",
+  },
   {
     name: "param value object",
     call: (r) => r.logParam("obj", {} as unknown as string),
@@ -259,6 +289,27 @@ test(`bad input: ${CASES.length} bad or edge inputs, each with a typed error or 
       .sort(),
     ["long_param", "long_tag"],
   );
+});
+
+test("bad input: after close(), runs, tracing and assessments refuse with a typed error", async () => {
+  // Nothing is pending, so close() sends nothing and the refusals need no server.
+  const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:9", exitFlushMs: false });
+  await mlflow.close();
+  const calls: [string, () => unknown][] = [
+    ["startRun", () => mlflow.startRun()],
+    ["startTrace", () => mlflow.startTrace({ name: "t" })],
+    ["logFeedback", () => mlflow.logFeedback({ traceId: "tr-1", name: "f", value: 1 })],
+    ["logExpectation", () => mlflow.logExpectation({ traceId: "tr-1", name: "e", value: 1 })],
+    ["trace", () => mlflow.trace("t", () => 1)],
+  ];
+  for (const [name, call] of calls) {
+    await assert.rejects(async () => await call(), (e: unknown) => {
+      assert.ok(e instanceof MlflowValidationError, `${name}: ${String(e)}`);
+      assert.equal(e.rule, "closed", name);
+      assert.match(e.message, /closed/, name);
+      return true;
+    });
+  }
 });
 
 test("bad input: truncateLongValues: false refuses long values at the call", async () => {
