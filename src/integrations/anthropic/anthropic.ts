@@ -13,7 +13,8 @@ import {
   type WrapOptions,
 } from "../llm/traced_call.ts";
 import { wrapClient } from "../llm/wrap.ts";
-import { chatTools, messageEventCollector, messageOutcome, plainJson } from "./collect.ts";
+import { plainJson } from "../llm/json.ts";
+import { chatTools, messageEventCollector, messageOutcome } from "./collect.ts";
 
 type Params = Record<string, unknown>;
 const paramsOf = (args: unknown[]): Params =>

@@ -8,27 +8,7 @@
 
 import type { CallOutcome, ChunkCollector } from "../llm/traced_call.ts";
 import { type TokenUsage, tokenUsage } from "../llm/usage.ts";
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? v as Obj : {});
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
-
-/**
- * A plain JSON copy of `value`: what the span keeps is what the SDK had at that moment, not a
- * live object the caller may change later, and getters (a tool input the SDK parses lazily) are
- * read into values. Undefined when it cannot be copied.
- */
-export function plainJson(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+import { num, type Obj, obj, plainJson, str } from "../llm/json.ts";
 
 /** Token usage with the cache counters MLflow's Anthropic autolog records next to the three. */
 export type AnthropicTokenUsage = TokenUsage & {

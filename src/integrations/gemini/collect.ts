@@ -10,24 +10,7 @@
 
 import type { CallOutcome, ChunkCollector } from "../llm/traced_call.ts";
 import { type TokenUsage, tokenUsage } from "../llm/usage.ts";
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const obj = (v: unknown): Obj => (isObj(v) ? v : {});
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
-const num = (v: unknown): number | undefined =>
-  typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : undefined;
-
-/** A plain JSON copy of `value` (own enumerable data, no getters or methods); undefined if none. */
-export function plainJson(value: unknown): unknown {
-  if (value === undefined) return undefined;
-  try {
-    const text = JSON.stringify(value);
-    return text === undefined ? undefined : JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
+import { isObj, num, type Obj, obj, plainJson, str } from "../llm/json.ts";
 
 // The part kinds MLflow's UI recognizes, by the names its Gemini chat reader expects.
 const PART_KEYS: Record<string, string> = {

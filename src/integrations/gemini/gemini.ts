@@ -6,11 +6,11 @@
 // duck-typed, never imported.
 
 import { type CallStart, traceCall, type WrapOptions } from "../llm/traced_call.ts";
+import { plainJson } from "../llm/json.ts";
 import { wrapClient } from "../llm/wrap.ts";
 import {
   chatTools,
   normalizeContents,
-  plainJson,
   responseChunkCollector,
   responseOutcome,
 } from "./collect.ts";

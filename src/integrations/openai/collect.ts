@@ -7,10 +7,7 @@
 
 import type { CallOutcome, ChunkCollector } from "../llm/traced_call.ts";
 import { tokenUsage } from "../llm/usage.ts";
-
-type Obj = Record<string, unknown>;
-const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? v as Obj : {});
-const str = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
+import { type Obj, obj, str } from "../llm/json.ts";
 
 /** A chat completion or a response, as its span ends with it. */
 export function answerOutcome(answer: unknown): CallOutcome {
