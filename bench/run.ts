@@ -3,6 +3,7 @@
 
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
+import type { HostileReport } from "./hostile.ts";
 import type { OutageReport } from "./outage_120.ts";
 
 function run(command: string, args: string[]): string {
@@ -93,17 +94,21 @@ sections.push(req);
 
 // 3. Reliability: the full chaos scenario and the memory bounds.
 console.error("[bench] chaos (full scale) and memory");
-const [chaos, longOutage] = jsonLines(run("deno", ["run", "-A", "bench/stress.ts"])) as [{
-  logged: Record<string, number>;
-  lost: number;
-  duplicated: number;
-  badArtifacts: number;
-  badStatuses: number;
-  requests: number;
-  faults: Record<string, number>;
-  injected: number;
-  seconds: number;
-}, OutageReport];
+const [chaos, longOutage, hostile] = jsonLines(run("deno", ["run", "-A", "bench/stress.ts"])) as [
+  {
+    logged: Record<string, number>;
+    lost: number;
+    duplicated: number;
+    badArtifacts: number;
+    badStatuses: number;
+    requests: number;
+    faults: Record<string, number>;
+    injected: number;
+    seconds: number;
+  },
+  OutageReport,
+  HostileReport,
+];
 const memory = lastJsonLine(run("deno", ["run", "-A", "bench/memory.ts"])) as {
   metrics: number;
   maxQueuedBytes: number;
@@ -166,7 +171,18 @@ sections.push(
       fmt(runsTick.perRun, 3)
     } extra per run (${
       Object.entries(runsTick.byEndpoint).map(([k, v]) => `${k} ${fmt(v)}`).join(", ")
-    }), ${fmt(runsTick.seconds, 1)} s |\n`,
+    }), ${fmt(runsTick.seconds, 1)} s |\n` +
+    `| hostile phase: ${hostile.writers.length} writers (${
+      hostile.writers.join(", ")
+    }) racing on one experiment, same run names, start times and tags, astral text in every field, writes after end(), ${hostile.flushCalls} flushes 10 at a time, ${
+      Object.values(hostile.faults).reduce((a, b) => a + b, 0)
+    } faults (${
+      Object.entries(hostile.faults).map(([k, v]) => `${k} ${v}`).join(", ")
+    }), server stopped ${fmt(hostile.outageSeconds, 0)} s | ${hostile.runs} runs, ${
+      fmt(hostile.itemsLogged)
+    } items: **${hostile.lost} lost, ${hostile.duplicated} duplicated, ${hostile.deletedByUs} deleted by us, ${hostile.leaked} leaked** (${hostile.messagesSearched} messages and outputs searched); ${hostile.flushRejected} flushes rejected; ${
+      fmt(hostile.seconds, 0)
+    } s |\n`,
 );
 
 // 4. Throughput against peers, same server, same run.

@@ -4,9 +4,13 @@
 // Then the long outage (bench/outage_120.ts): a server of its own stopped for 120 s under 20
 // logging runs, with the default retry options. Prints a JSON line per phase and exits non-zero
 // if anything was lost, duplicated or corrupted. OUTAGE_MS shortens the outage for a quick try.
+// Last, the hostile phase (bench/hostile.ts): four writers (two clients, a Deno and a Bun
+// process) racing on one experiment with astral text, writes after end, concurrent flushes,
+// faults and a server outage; lost, duplicated, deleted-by-us and leaked must all be 0.
 
 import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { runChaos } from "../tests/harness/chaos.ts";
+import { runHostile } from "./hostile.ts";
 import { runLongOutage } from "./outage_120.ts";
 
 const given = Deno.env.get("MLFLOW_TRACKING_URI");
@@ -36,3 +40,9 @@ const outage = await runLongOutage(Number(Deno.env.get("OUTAGE_MS") ?? 120_000))
 const outageOk = outage.lost === 0 && outage.duplicated === 0 && outage.errors.length === 0;
 console.log(JSON.stringify({ phase: "long-outage", ...outage, ok: outageOk }));
 if (!outageOk) Deno.exitCode = 1;
+
+const hostile = await runHostile(Number(Deno.env.get("HOSTILE_RUNS") ?? 8));
+const hostileOk = hostile.lost === 0 && hostile.duplicated === 0 && hostile.deletedByUs === 0 &&
+  hostile.leaked === 0 && hostile.problems.length === 0 && hostile.failures.length === 0;
+console.log(JSON.stringify({ phase: "hostile", ...hostile, ok: hostileOk }));
+if (!hostileOk) Deno.exitCode = 1;

@@ -20,7 +20,8 @@ export type Fault =
   | "429" // with Retry-After: 1
   | "404" // answered as a server without that route (an older MLflow) answers
   | "stall" // hold the request unforwarded until the client gives up
-  | "truncate"; // forward, then send half the answer and drop the connection
+  | "truncate" // forward, then send half the answer and drop the connection
+  | "echo-503"; // a 503 whose body quotes every request header back, as a hostile gateway might
 
 /** Chooses a fault for request number `n` (0-based), or none; `body` is the request's text. */
 export type FaultPolicy = (
@@ -137,6 +138,13 @@ export async function startFaultProxy(
         case "502":
           res.writeHead(Number(fault), { "Content-Type": "text/html" });
           res.end(`<html><body><h1>${fault} from the proxy</h1></body></html>`);
+          return;
+        case "echo-503":
+          res.writeHead(503, { "Content-Type": "application/json" });
+          res.end(JSON.stringify({
+            error_code: "TEMPORARILY_UNAVAILABLE",
+            message: `unavailable: ${req.method} ${req.url} ${JSON.stringify(req.headers)}`,
+          }));
           return;
         case "404":
           res.writeHead(404, { "Content-Type": "application/json" });
