@@ -6,7 +6,12 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import process from "node:process";
 import { createMlflow, mlflowHooks, replayLog } from "../mod.ts";
+import { wrapAnthropic } from "../src/integrations/anthropic/mod.ts";
+import { wrapGemini } from "../src/integrations/gemini/mod.ts";
+import { wrapOpenAI } from "../src/integrations/openai/mod.ts";
 import { readJsonFixture } from "./harness/fixtures.ts";
+import { REPLY_TEXT, startLlmProvider, USAGE } from "./harness/llm_provider.ts";
+import { loadAnthropic, loadGenAI, loadOpenAI } from "./harness/sdks.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -24,13 +29,17 @@ const missing = !existsSync(CHROMIUM)
 // CI=true and must always run the check, so there the same gap fails the test.
 const strict = process.env.CI === "true";
 const why = "Bun" in globalThis ? "runs once, under Deno" : strict ? false : missing ?? false;
-if (why && missing && !("Bun" in globalThis)) console.error(`[ui] skipped: ${missing}`);
+if (why && missing && !("Bun" in globalThis)) {
+  console.error(`[ui] skipped: ${missing}`);
+}
 
 test(
   "ui: MLflow's UI shows the run tree, the score chart, a samples table and one trace per sample",
   { skip: why },
   async () => {
-    if (missing) assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
     const uri = await trackingUri();
     const experimentName = uniqueName("ui");
     const log = readJsonFixture("large.json");
@@ -39,7 +48,9 @@ test(
     await hooks.flush();
     const reader = createMlflow({ trackingUri: uri });
     const experiment = await reader.getExperimentByName(experimentName);
-    const runs = await reader.searchRuns({ experimentIds: [experiment!.experimentId] });
+    const runs = await reader.searchRuns({
+      experimentIds: [experiment!.experimentId],
+    });
     const parent = runs.find((r) => r.info.runName.startsWith("inspect-"))!;
     const task = runs.find((r) => r.tags["inspect.task"])!;
     mkdirSync(SHOTS, { recursive: true });
@@ -53,14 +64,150 @@ test(
       "model_graded_fact",
       String(log.samples!.length),
       SHOTS,
-    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    ], {
+      encoding: "utf8",
+      timeout: 240_000,
+      env: { ...process.env, CHROMIUM },
+    });
     assert.equal(out.status, 0, out.stderr);
-    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, unknown>;
+    const findings = JSON.parse(
+      out.stdout.trim().split("\n").at(-1)!,
+    ) as Record<string, unknown>;
     for (const [what, seen] of Object.entries(findings)) {
-      if (typeof seen === "boolean") assert.ok(seen, `not seen in the UI: ${what}`);
+      if (typeof seen === "boolean") {
+        assert.ok(seen, `not seen in the UI: ${what}`);
+      }
     }
-    for (const shot of ["run-tree", "task-metrics", "samples-table", "traces"]) {
+    for (
+      const shot of ["run-tree", "task-metrics", "samples-table", "traces"]
+    ) {
       assert.ok(existsSync(join(SHOTS, `${shot}.png`)), shot);
+    }
+  },
+);
+
+test(
+  "ui: a wrapped OpenAI, Anthropic and Gemini call each show in MLflow's UI as a chat with its tokens",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const experimentName = uniqueName("ui-chat");
+    const provider = await startLlmProvider();
+    const mlflow = createMlflow({ trackingUri: uri, experimentName });
+    try {
+      const { OpenAI } = await loadOpenAI();
+      const { Anthropic } = await loadAnthropic();
+      const { GoogleGenAI } = await loadGenAI();
+      const question = "What is the capital of France?";
+      const openai = wrapOpenAI(
+        new OpenAI({
+          apiKey: "sk-ui",
+          baseURL: provider.openaiBaseUrl,
+          maxRetries: 0,
+        }),
+        { mlflow },
+      );
+      const anthropic = wrapAnthropic(
+        new Anthropic({
+          apiKey: "sk-ui",
+          baseURL: provider.anthropicBaseUrl,
+          maxRetries: 0,
+        }),
+        { mlflow },
+      );
+      const gemini = wrapGemini(
+        new GoogleGenAI({
+          apiKey: "sk-ui",
+          httpOptions: { baseUrl: provider.geminiBaseUrl },
+        }),
+        { mlflow },
+      );
+      // Each call outside any trace is a trace of its own, its LLM span the root.
+      await openai.chat.completions.create({
+        model: "gpt-ui",
+        messages: [{ role: "system", content: "You are terse." }, {
+          role: "user",
+          content: question,
+        }],
+      });
+      await anthropic.messages.create({
+        model: "claude-ui",
+        max_tokens: 64,
+        system: "You are terse.",
+        messages: [{ role: "user", content: question }],
+      });
+      await gemini.models.generateContent({
+        model: "gemini-ui",
+        contents: question,
+      });
+      await mlflow.flush();
+      const experimentId = await mlflow.getOrCreateExperiment(experimentName);
+      const traces = await mlflow.searchTraces({
+        experimentIds: [experimentId],
+      });
+      const traceOf = (span: string) => {
+        const t = traces.find((t) => t.tags["mlflow.traceName"] === span);
+        assert.ok(
+          t,
+          `a trace named ${span} in ${traces.map((t) => t.tags["mlflow.traceName"])}`,
+        );
+        return t.traceId;
+      };
+      const chat = [
+        "User",
+        question,
+        "Assistant",
+        REPLY_TEXT,
+        `${USAGE.total} tokens`,
+      ];
+      const cases = [
+        {
+          name: "openai",
+          row: '"gpt-ui"',
+          span: "Completions",
+          texts: ["System", ...chat],
+        },
+        {
+          // MLflow 3.18's UI shows Anthropic's top-level `system` as a field of the request, not
+          // as a role card: the request is recorded as the SDK sent it.
+          name: "anthropic",
+          row: '"claude-ui"',
+          span: "Messages",
+          texts: [...chat, "You are terse."],
+        },
+        {
+          name: "gemini",
+          row: '"gemini-ui"',
+          span: "Models.generateContent",
+          texts: chat,
+        },
+      ].map((c) => ({ ...c, traceId: traceOf(c.span) }));
+      mkdirSync(SHOTS, { recursive: true });
+      const out = spawnSync("node", [
+        join(ROOT, "tests/runtimes/ui_chat_check.mjs"),
+        uri,
+        experimentId,
+        SHOTS,
+        JSON.stringify(cases),
+      ], {
+        encoding: "utf8",
+        timeout: 240_000,
+        env: { ...process.env, CHROMIUM },
+      });
+      assert.equal(out.status, 0, out.stderr);
+      const findings = JSON.parse(
+        out.stdout.trim().split("\n").at(-1)!,
+      ) as Record<string, boolean>;
+      const unseen = Object.entries(findings).filter(([, seen]) => !seen).map((
+        [what],
+      ) => what);
+      assert.deepEqual(unseen, [], "not seen in the UI");
+    } finally {
+      await mlflow.close();
+      await provider.close();
     }
   },
 );
