@@ -6,6 +6,7 @@
 
 import { createMlflow, DEFAULT_MAX_QUEUED_BYTES } from "../mod.ts";
 import { freePort, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
+import { logMillionInOneTick } from "../tests/harness/million.ts";
 
 const N = 1_000_000;
 const rss = () => Deno.memoryUsage().rss;
@@ -30,20 +31,7 @@ await mlflow.flush().catch(() => {});
 
 // The same million to a healthy server, in one tick, default options, then read back.
 const server = await startLocalMlflow();
-const healthyBase = rss();
-let healthyPeak = healthyBase;
-const healthy = createMlflow({ trackingUri: server.uri, experimentName: "bench-memory" });
-const healthyRun = healthy.startRun({ runName: "million" });
-const h0 = performance.now();
-for (let i = 0; i < N; i++) healthyRun.logMetric("sample/accuracy", i % 2, { step: i });
-const sampler = setInterval(() => (healthyPeak = Math.max(healthyPeak, rss())), 250);
-healthyRun.end();
-await healthy.flush();
-clearInterval(sampler);
-const healthySeconds = (performance.now() - h0) / 1000;
-healthyPeak = Math.max(healthyPeak, rss());
-const landed = (await healthy.getMetricHistory(healthyRun, "sample/accuracy")).length;
-const healthyDropped = healthy.stats().dropped;
+const healthy = await logMillionInOneTick(server.uri, N);
 await server.close();
 
 console.log(JSON.stringify({
@@ -56,10 +44,10 @@ console.log(JSON.stringify({
   peakRssMiB: peak / 2 ** 20,
   bytesPerQueuedItem: (peak - base) / queued,
   seconds,
-  healthyPeakRssMiB: healthyPeak / 2 ** 20,
-  healthyBaseRssMiB: healthyBase / 2 ** 20,
-  healthySeconds,
-  healthyLanded: landed,
-  healthyDropped,
+  healthyPeakRssMiB: healthy.peakRssMiB,
+  healthyBaseRssMiB: healthy.baseRssMiB,
+  healthySeconds: healthy.seconds,
+  healthyLanded: healthy.landed,
+  healthyDropped: healthy.dropped,
 }));
-if (landed !== N || healthyDropped !== 0) Deno.exitCode = 1;
+if (healthy.landed !== N || healthy.dropped !== 0) Deno.exitCode = 1;

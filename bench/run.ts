@@ -4,7 +4,7 @@
 import { spawnSync } from "node:child_process";
 import { cpus, totalmem } from "node:os";
 import type { HostileReport } from "./hostile.ts";
-import type { OutageReport } from "./outage_120.ts";
+import type { OutageReport } from "../tests/harness/long_outage.ts";
 
 function run(command: string, args: string[]): string {
   const out = spawnSync(command, args, {
@@ -273,28 +273,32 @@ sections.push(
     }×.\n`,
 );
 
-// 5b. An LLM SDK call through wrapOpenAI against the bare SDK call.
-console.error("[bench] wrapOpenAI against the bare openai SDK (loopback provider)");
+// 5b. An LLM SDK call through wrapOpenAI, wrapAnthropic and wrapGemini against the bare SDK call.
+console.error("[bench] wrapped LLM SDKs against the bare SDKs (loopback provider)");
 const llm = lastJsonLine(run("deno", ["run", "-A", "bench/llm_overhead.ts"])) as {
+  sdk: string;
+  call: string;
   calls: number;
   bareMs: number;
   wrappedMs: number;
   ratio: number;
   flushMs: number;
   addedUsPerCall: number;
-};
+}[];
 sections.push(
-  "## An SDK call through wrapOpenAI, against the bare call (the real openai SDK, loopback provider)\n\n" +
-    "| | per call (median of 5 rounds of 200) | wrapped ÷ bare |\n|---|---:|---:|\n" +
-    `| bare \`chat.completions.create\` | ${fmt(llm.bareMs * 1000, 0)} µs | 1 |\n` +
-    `| wrapped, each call its own trace, logged to a real MLflow server | ${
-      fmt(llm.wrappedMs * 1000, 0)
-    } µs | ${fmt(llm.ratio, 2)} |\n\n` +
-    `The wrapping alone (a \`create\` that answers at once, so only the span and its share of the export are timed): ${
-      fmt(llm.addedUsPerCall, 1)
-    } µs per call. The ${fmt(llm.calls)} traces then took ${
-      fmt(llm.flushMs / 1000, 1)
-    } s to reach the server (its start-trace requests), off the caller's path.\n`,
+  "## An SDK call through wrapOpenAI, wrapAnthropic and wrapGemini, against the bare call (the real SDKs, loopback provider)\n\n" +
+    "Each wrapped call is its own trace, logged to a real MLflow server in the background. Per call: median of 5 rounds " +
+    "of 200, bare and wrapped alternating. The wrapping alone: a client whose call answers at once, so only the span " +
+    "and its share of the export are timed.\n\n" +
+    "| SDK | call | bare | wrapped | wrapped ÷ bare | the wrapping alone | traces then reached the server in |\n" +
+    "|---|---|---:|---:|---:|---:|---:|\n" +
+    llm.map((r) =>
+      `| ${r.sdk} | \`${r.call}\` | ${fmt(r.bareMs * 1000, 0)} µs | ${
+        fmt(r.wrappedMs * 1000, 0)
+      } µs | ${fmt(r.ratio, 2)} | ${fmt(r.addedUsPerCall, 1)} µs | ${fmt(r.flushMs / 1000, 1)} s (${
+        fmt(r.calls)
+      } traces) |\n`
+    ).join(""),
 );
 
 // 6. Start-up.
