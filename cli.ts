@@ -2,7 +2,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
 /**
- * The command line: import Inspect AI logs into MLflow.
+ * The command line: import Inspect AI logs into MLflow, and compare two evals.
  *
  * ```sh
  * deno run -A jsr:@evalhooks/mlflow/cli import logs/ --experiment my-evals
@@ -26,11 +26,13 @@ import { createMlflow } from "./src/evaluate/create_mlflow.ts";
 import { importInspectLog, type ImportResult } from "./src/integrations/inspect/node/import.ts";
 import type { ImportProgress } from "./src/integrations/inspect/import_progress.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
+import { compareCommand } from "./src/compare/node/compare_command.ts";
 
 const HELP = `Import Inspect AI logs (.eval and .json) into MLflow.
 
 Usage:
   cli import <files or folders...> [options]
+  cli compare <baseline> <candidate> [options]   (see cli compare --help)
 
 Folders are walked for .eval and .json logs. Each log becomes a parent run and a nested task
 run with params, metrics, tables and one trace per sample, as the inspect_mlflow hook logs them.
@@ -146,6 +148,7 @@ function progress(tty: boolean) {
  * ```
  */
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === "compare") return await compareCommand(argv.slice(1));
   if (argv.includes("-h") || argv.includes("--help")) {
     process.stdout.write(HELP);
     return 0;

@@ -29,7 +29,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  */
 function isWebOnly(key: string): boolean {
   return key === "." || key.endsWith("/web") || key.startsWith("./evaluate") ||
-    ["./openai", "./anthropic", "./gemini", "./otel"].includes(key);
+    ["./openai", "./anthropic", "./gemini", "./otel", "./compare"].includes(key);
 }
 
 const ENTRIES: Entry[] = readExports(ROOT).map(({ key, path }) => ({

@@ -23,11 +23,12 @@ export const LAYERS: readonly { prefix: string; name: string; rank: number }[] =
   { prefix: "src/client/", name: "client", rank: 4 },
   { prefix: "src/evaluate/", name: "evaluate", rank: 5 },
   { prefix: "src/integrations/", name: "integrations", rank: 6 },
-  { prefix: "src/local_server/", name: "local_server", rank: 7 },
+  { prefix: "src/compare/", name: "compare", rank: 7 },
+  { prefix: "src/local_server/", name: "local_server", rank: 8 },
 ];
 
 /** The layer of every file outside src/: the entry files sit on top of everything. */
-const ENTRY_LAYER = { prefix: "", name: "entry", rank: 8 };
+const ENTRY_LAYER = { prefix: "", name: "entry", rank: 9 };
 
 /**
  * Node's built-in modules that can be imported without the `node:` prefix (Node 22's
