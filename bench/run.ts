@@ -301,6 +301,18 @@ sections.push(
     ).join(""),
 );
 
+// 5c. compareEvals on two 10,000-sample evals, both runtimes.
+console.error("[bench] compareEvals, 10,000 samples a side");
+type CompareBench = { samples: number; resamples: number; seconds: number; cpuSeconds: number };
+const cmpDeno = lastJsonLine(run("deno", ["run", "-A", "bench/compare.ts"])) as CompareBench;
+const cmpBun = lastJsonLine(run("bun", ["bench/compare.ts"])) as CompareBench;
+sections.push(
+  "## compareEvals: two 10,000-sample evals (a pass/fail and a continuous scorer, 10,000 bootstrap resamples)\n\n" +
+    "| runtime | CPU seconds (median of 5) | wall seconds | goal |\n|---|---:|---:|---|\n" +
+    `| Deno | ${fmt(cmpDeno.cpuSeconds, 2)} | ${fmt(cmpDeno.seconds, 2)} | < 1 s |\n` +
+    `| Bun | ${fmt(cmpBun.cpuSeconds, 2)} | ${fmt(cmpBun.seconds, 2)} | < 1 s |\n`,
+);
+
 // 6. Start-up.
 console.error("[bench] start-up");
 const st = lastJsonLine(run("deno", ["run", "-A", "bench/startup.ts"])) as {

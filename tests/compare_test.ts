@@ -286,6 +286,21 @@ test("compare: two imported Inspect runs on the real server match inspect_mlflow
   assert.ok(Math.abs(s.pValue! - 2 / 64) < 1e-12, `p ${s.pValue}`);
   assert.ok(s.significant && s.diff < 0);
 
+  // Parent runs take their task runs' samples.
+  const parentOf = async (runId: string) => (await mlflow.getRun(runId)).tags["mlflow.parentRunId"];
+  const fromParents = await compareEvals(
+    await parentOf(baselineRun),
+    await parentOf(candidateRun),
+    {
+      mlflow,
+      log: false,
+    },
+  );
+  assert.deepEqual(
+    fromParents.scorers.map((x) => [x.scorer, x.nPaired, x.pValue]),
+    [["model_graded_fact", 20, s.pValue]],
+  );
+
   // The same from the log files, and from inspect_mlflow's own compare_evals on them: the same
   // pairs, delta, Wald interval and effect size (it uses McNemar's chi-square form at any size,
   // so its p-value is not the exact test's).
