@@ -30,8 +30,14 @@ function runChild(runtime: string): Promise<{ outage: OutageReport; million: Mil
   });
 }
 
-if (!("Bun" in globalThis)) {
-  test("capacity (deno and bun children): a 120 s outage loses nothing; 1,000,000 metrics in one tick all land inside the memory budget", async () => {
+// Under Bun it is listed as skipped (the Deno phase ran the Bun child), so the file still counts.
+const here = "Bun" in globalThis ? "runs once, from the Deno phase, with a Bun child" : false;
+test(
+  "capacity (deno and bun children): a 120 s outage loses nothing; 1,000,000 metrics in one tick all land inside the memory budget",
+  {
+    skip: here,
+  },
+  async () => {
     const [deno, bun] = await Promise.all([runChild("deno"), runChild("bun")]);
     for (const [runtime, { outage, million }] of [["deno", deno], ["bun", bun]] as const) {
       assert.ok(
@@ -63,5 +69,5 @@ if (!("Bun" in globalThis)) {
           } MiB, RSS ${million.baseRssMiB.toFixed(0)} → ${million.peakRssMiB.toFixed(0)} MiB`,
       );
     }
-  });
-}
+  },
+);
