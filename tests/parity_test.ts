@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { compareEvals } from "../src/compare/mod.ts";
 import { createMlflow } from "../mod.ts";
 import { readInspectLog } from "../src/integrations/inspect/mod.ts";
 import { describeExperiment, type RunDescription } from "./harness/compare.ts";
@@ -123,4 +124,18 @@ test("parity: a real Inspect eval logged by the Python inspect_mlflow hook and i
   assert.equal(traces.length, 8);
   assert.ok(traces.every((t) => t.assessments.length === 2));
   assert.equal((await reader.searchTraces({ experimentIds: [theirId] })).length, 0);
+
+  // compareEvals reads the Python hook's runs as it reads ours: the same eval, so every sample
+  // pairs, on both scorers, with no difference.
+  const taskRun = async (experimentId: string) =>
+    (await reader.searchRuns({ experimentIds: [experimentId] }))
+      .find((r) => r.tags["mlflow.parentRunId"])!.info.runId;
+  const comparison = await compareEvals(await taskRun(theirId), await taskRun(ourId), {
+    mlflow: reader,
+    log: false,
+  });
+  assert.deepEqual(
+    comparison.scorers.map((s) => [s.nPaired, s.diff, s.ties, s.onlyBaseline, s.onlyCandidate]),
+    [[8, 0, 8, 0, 0], [8, 0, 8, 0, 0]],
+  );
 });
