@@ -63,6 +63,7 @@ export type {
   RowScore,
 } from "./src/evaluate/evaluate.ts";
 export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/client/prompts.ts";
+export type { LoadedTable } from "./src/client/load_table.ts";
 export type {
   BaseEvent,
   ChatMessage,

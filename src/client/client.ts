@@ -4,6 +4,7 @@
 // The core client: wires transport, store, delivery and the run and trace handles together.
 // `createMlflow` (evaluate/create_mlflow.ts) is this client with `evaluate()` added.
 
+import { loadTableOf } from "./load_table.ts";
 import { readEnv } from "./env.ts";
 import { MlflowError, MlflowFlushError, MlflowValidationError } from "../base/errors.ts";
 import { warnOnce } from "../base/warn_once.ts";
@@ -164,6 +165,12 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     return state.handle;
   }
 
+  async function downloadArtifact(run: Run | string, path: string): Promise<Uint8Array> {
+    const runId = await runIdOf(run);
+    const info = typeof run === "string" ? (await read.getRun(rest, runId)).info : await run.info();
+    return read.downloadArtifact(rest, info.artifactUri, path);
+  }
+
   async function runIdOf(run: Run | string): Promise<string> {
     if (typeof run === "string") return run;
     const state = states.get(run);
@@ -251,13 +258,8 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     searchRuns: (opts) => read.searchRuns(rest, opts),
     getMetricHistory: async (run, key) => read.getMetricHistory(rest, await runIdOf(run), key),
     listArtifacts: async (run, path) => read.listArtifacts(rest, await runIdOf(run), path),
-    downloadArtifact: async (run, path) => {
-      const runId = await runIdOf(run);
-      const info = typeof run === "string"
-        ? (await read.getRun(rest, runId)).info
-        : await run.info();
-      return read.downloadArtifact(rest, info.artifactUri, path);
-    },
+    downloadArtifact,
+    loadTable: (runs, path) => loadTableOf(downloadArtifact, runIdOf, runs, path),
     getExperimentByName: (name) => getExperimentByName(rest, name),
     getOrCreateExperiment: (name) => experimentIdFor(name),
     registerPrompt: (opts) => registerPrompt(rest, opts),

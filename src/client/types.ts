@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { MlflowError } from "../base/errors.ts";
+import type { LoadedTable } from "./load_table.ts";
 import type { RetryOptions } from "../transport/retry_timing.ts";
 import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
@@ -220,6 +221,11 @@ export interface MlflowClient {
   listArtifacts(run: Run | string, path?: string): Promise<ArtifactEntry[]>;
   /** Downloads one artifact's bytes. */
   downloadArtifact(run: Run | string, path: string): Promise<Uint8Array>;
+  /**
+   * Reads a table logged with `logTable` (or Python's `mlflow.log_table`): of one run, or of
+   * several stacked with a `run_id` column, as `mlflow.load_table` does.
+   */
+  loadTable(runs: Run | string | readonly (Run | string)[], path: string): Promise<LoadedTable>;
   /** The experiment with that name, or `undefined`. */
   getExperimentByName(name: string): Promise<Experiment | undefined>;
   /** The experiment's id, creating the experiment if needed. */
