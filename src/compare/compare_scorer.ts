@@ -58,7 +58,8 @@ export function compareScorer(
   const diff = mean(diffs);
   // A spread at the level of floating-point noise (0.5 + 0.1 − 0.5 is not 0.1) is no spread.
   const noise = 1e-12 * Math.max(1, ...diffs.map(Math.abs));
-  const sd = sampleSd(diffs) > noise ? sampleSd(diffs) : 0;
+  const spread = sampleSd(diffs);
+  const sd = spread > noise ? spread : 0;
   const cohensD = n >= 2 && sd > 0 ? diff / sd : null;
   const notes: string[] = [];
   if (cohensD === null) notes.push(n < 2 ? "n = 1: no spread" : "every difference is the same");

@@ -8,6 +8,7 @@
 
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { seededRandom } from "../../src/base/random.ts";
 
 const decoder = new TextDecoder();
 
@@ -45,16 +46,7 @@ export interface FaultProxy {
 }
 
 /** A deterministic random source (mulberry32), so a failing chaos run can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** A policy injecting each fault kind with equal odds on a `rate` share of requests. */
 export function mixedFaults(rate: number, seed = 1, kinds: Fault[] = ALL_FAULTS): FaultPolicy {

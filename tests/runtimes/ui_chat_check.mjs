@@ -4,30 +4,12 @@
 // Tokens column, and, in each trace, its LLM span rendered as a chat (role cards with the
 // messages) with its token count. CASES_JSON: [{ name, row, span, texts: [..] }], `row` a text of its row (its model). Saves a
 // screenshot per case and prints one JSON line of findings.
-import { chromium } from "playwright-core";
+import { clickIfThere, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, outDir, casesJson] = process.argv.slice(2);
 const cases = JSON.parse(casesJson);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+const { browser, page } = await openPage({ width: 1600, height: 1000 });
 const findings = {};
-const clickIfThere = async (locator) => {
-  try {
-    await locator.first().click({ timeout: 2000 });
-  } catch { /* not shown this time */ }
-};
 // The first thing looked for on a page waits for the page to draw; the rest are there or not.
 const seen = async (key, locator, timeout = 30_000) => {
   try {

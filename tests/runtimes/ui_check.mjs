@@ -2,31 +2,21 @@
 // `node ui_check.mjs URI EXPERIMENT_ID PARENT_RUN TASK_RUN TASK_NAME SCORER SAMPLES OUT_DIR`: opens MLflow's own UI
 // in headless Chromium on what the hooks logged, checks what a user sees, saves screenshots, and
 // prints one JSON line of findings.
-import { chromium } from "playwright-core";
+import { clickIfThere, openPage } from "./ui_browser.mjs";
 
-const [uri, experimentId, parentRun, taskRun, taskName, scorer, samples, outDir] = process.argv
+const [
+  uri,
+  experimentId,
+  parentRun,
+  taskRun,
+  taskName,
+  scorer,
+  samples,
+  outDir,
+] = process.argv
   .slice(2);
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  // Root in a container needs --no-sandbox; the rest keep Chromium off the (closed) network.
-  args: [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
-const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+const { browser, page } = await openPage({ width: 1440, height: 900 });
 const findings = {};
-const clickIfThere = async (locator) => {
-  try {
-    await locator.first().click({ timeout: 2000 });
-  } catch { /* not shown this time */ }
-};
 const visit = async (name, path, expectText, prepare = async () => {}) => {
   await page.goto(`${uri}/#${path}`, { waitUntil: "domcontentloaded" });
   await page.waitForTimeout(1500);
@@ -35,7 +25,9 @@ const visit = async (name, path, expectText, prepare = async () => {}) => {
   await prepare();
   for (const text of expectText) {
     try {
-      await page.getByText(text, { exact: false }).first().waitFor({ timeout: 30_000 });
+      await page.getByText(text, { exact: false }).first().waitFor({
+        timeout: 30_000,
+      });
       findings[`${name}: ${text}`] = true;
     } catch {
       findings[`${name}: ${text}`] = false;
@@ -46,16 +38,28 @@ const visit = async (name, path, expectText, prepare = async () => {}) => {
 };
 try {
   // The parent run, expanded to show its nested task run.
-  await visit("run-tree", `/experiments/${experimentId}/runs`, [taskName], async () => {
-    await page.getByText("inspect-").first().waitFor({ timeout: 30_000 });
-    await clickIfThere(page.locator('button[data-component-id*="runnamecellrenderer"]'));
-  });
+  await visit(
+    "run-tree",
+    `/experiments/${experimentId}/runs`,
+    [taskName],
+    async () => {
+      await page.getByText("inspect-").first().waitFor({ timeout: 30_000 });
+      await clickIfThere(
+        page.locator('button[data-component-id*="runnamecellrenderer"]'),
+      );
+    },
+  );
   // The task run's per-sample score chart.
-  await visit("task-metrics", `/experiments/${experimentId}/runs/${taskRun}/model-metrics`, [
-    scorer,
-  ], async () => {
-    await page.getByPlaceholder("Search metric charts").fill("sample/");
-  });
+  await visit(
+    "task-metrics",
+    `/experiments/${experimentId}/runs/${taskRun}/model-metrics`,
+    [
+      scorer,
+    ],
+    async () => {
+      await page.getByPlaceholder("Search metric charts").fill("sample/");
+    },
+  );
   await visit(
     "samples-table",
     `/experiments/${experimentId}/runs/${taskRun}/artifacts/inspect/samples.json`,
@@ -73,8 +77,9 @@ try {
       await clickIfThere(page.getByRole("button", { name: "View All" }));
     },
   );
-  findings[`traces: assessment column inspect/${scorer}`] =
-    (await page.getByRole("columnheader", { name: new RegExp(`inspect/${scorer}`) }).count()) > 0;
+  findings[`traces: assessment column inspect/${scorer}`] = (await page.getByRole("columnheader", {
+    name: new RegExp(`inspect/${scorer}`),
+  }).count()) > 0;
   findings.parentRun = parentRun;
 } finally {
   await browser.close();

@@ -1,0 +1,17 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// This module is browser compatible.
+
+/**
+ * A deterministic random source (mulberry32): the same seed gives the same sequence, so a
+ * bootstrap or a chaos run can be repeated exactly. Not for anything secret.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

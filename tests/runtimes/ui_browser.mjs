@@ -1,0 +1,30 @@
+// Copyright 2026 the evalhooks authors. MIT license.
+// What the UI checks share: headless Chromium kept off the network, one page, and a click that
+// may find nothing (MLflow's UI shows some panels only on a first visit).
+import { chromium } from "playwright-core";
+
+/** Launches Chromium ($CHROMIUM or Debian's) and opens one page of `viewport`. */
+export async function openPage(viewport) {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    headless: true,
+    // Root in a container needs --no-sandbox; the rest keep Chromium off the (closed) network.
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+  return { browser, page: await browser.newPage({ viewport }) };
+}
+
+/** Clicks the first match if it shows within 2 s; nothing otherwise. */
+export async function clickIfThere(locator) {
+  try {
+    await locator.first().click({ timeout: 2000 });
+  } catch { /* not shown this time */ }
+}
