@@ -64,6 +64,8 @@ export type {
 } from "./src/evaluate/evaluate.ts";
 export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/client/prompts.ts";
 export type { LoadedTable } from "./src/client/load_table.ts";
+export type { DatasetInput } from "./src/client/dataset_types.ts";
+export type { RunDataset } from "./src/store/types.ts";
 export type {
   BaseEvent,
   ChatMessage,
@@ -117,6 +119,7 @@ export type {
 } from "./src/client/trace_types.ts";
 export type {
   ArtifactEntry,
+  CreateExperimentOptions,
   Experiment,
   MetricOptions,
   MetricPoint,
@@ -127,6 +130,7 @@ export type {
   RunData,
   RunInfo,
   RunStatus,
+  SearchExperimentsOptions,
   SearchRunsOptions,
   StartRunOptions,
   Table,

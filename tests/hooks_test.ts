@@ -563,10 +563,10 @@ test("hooks: replaying the largest fixture takes close to the minimum of request
   // Fixed: experiment lookup+create (2), 2 run creates with a search before and after each (6),
   // the trace-API probe (1), 2 run ends (2), 8 artifacts (6 tables, sample results, eval log), and
   // the task run's metrics/params/tags in at most 2 log-batch requests (the parent's tags ride with
-  // its create). Traces: 2 per sample (info, spans), 1 per score (feedback), and 1 read of each
+  // its create), and the task's dataset input (1 log-inputs). Traces: 2 per sample (info, spans), 1 per score (feedback), and 1 read of each
   // trace with feedback once its feedback has landed, to delete a silent re-send (see
   // src/store/assessments.ts).
-  const minimum = 2 + 6 + 1 + 2 + 8 + 2 + 2 * samples + scores + scored;
+  const minimum = 2 + 6 + 1 + 2 + 8 + 2 + 1 + 2 * samples + scores + scored;
   console.log(`replay of ${samples} samples: ${requests} requests (budget ${minimum})`);
   assert.ok(requests <= minimum, `${requests} requests, expected at most ${minimum}`);
 });

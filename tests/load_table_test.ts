@@ -6,20 +6,12 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import process from "node:process";
 import { createMlflow } from "../mod.ts";
-import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
+import { mlflowPython } from "./harness/mlflow_python.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 function python(code: string, uri: string, experimentName: string): string {
-  const out = spawnSync(`${ensureMlflowVenv()}/python`, ["-c", code], {
-    encoding: "utf8",
-    env: { ...process.env, MLFLOW_TRACKING_URI: uri, MLFLOW_EXPERIMENT_NAME: experimentName },
-    timeout: 120_000,
-  });
-  assert.equal(out.status, 0, out.stderr.split("\n").slice(-15).join("\n"));
-  return out.stdout.trim().split("\n").at(-1)!;
+  return mlflowPython(code, { MLFLOW_TRACKING_URI: uri, MLFLOW_EXPERIMENT_NAME: experimentName });
 }
 
 test("loadTable: ours loads in Python's mlflow.load_table, Python's log_table loads in ours, several runs stack with run_id", async () => {

@@ -9,9 +9,11 @@ import { createMlflow, mlflowHooks, replayLog } from "../mod.ts";
 import { wrapAnthropic } from "../src/integrations/anthropic/mod.ts";
 import { wrapGemini } from "../src/integrations/gemini/mod.ts";
 import { wrapOpenAI } from "../src/integrations/openai/mod.ts";
+import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
 import { readJsonFixture } from "./harness/fixtures.ts";
 import { REPLY_TEXT, startLlmProvider, USAGE } from "./harness/llm_provider.ts";
 import { loadAnthropic, loadGenAI, loadOpenAI } from "./harness/sdks.ts";
+import { png } from "./harness/png.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -209,5 +211,108 @@ test(
       await mlflow.close();
       await provider.close();
     }
+  },
+);
+
+test(
+  "ui: a dataset logged with logInput shows on the run page, with its source, profile and digest",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const mlflow = createMlflow({ trackingUri: uri, experimentName: uniqueName("ui-dataset") });
+    const source = "https://example.com/evals/qa-golden.jsonl";
+    const run = mlflow.startRun({ runName: "qa / gpt-4o-mini" }).logInput({
+      name: "qa-golden",
+      source,
+      schema: { mlflow_colspec: [{ type: "string", name: "question", required: true }] },
+      profile: { num_rows: 120 },
+      context: "eval",
+    });
+    await run.end();
+    await mlflow.flush();
+    const { experimentId, runId } = await run.info();
+    const [dataset] = (await mlflow.getRun(run)).datasets;
+    mkdirSync(SHOTS, { recursive: true });
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_dataset_check.mjs"),
+      uri,
+      experimentId,
+      runId,
+      `qa-golden (${dataset.digest})`,
+      SHOTS,
+      source,
+      "num rows: 120",
+      "Source type: HTTP",
+      "question",
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, boolean>;
+    const unseen = Object.entries(findings).filter(([, seen]) => !seen).map(([what]) => what);
+    assert.deepEqual(unseen, [], "not seen in the UI");
+    for (const shot of ["run-datasets", "dataset-drawer"]) {
+      assert.ok(existsSync(join(SHOTS, `${shot}.png`)), shot);
+    }
+    await mlflow.close();
+  },
+);
+
+test(
+  "ui: an image series logged with logImage shows in the run's image card, its step slider moving through the steps",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const mlflow = createMlflow({ trackingUri: uri, experimentName: uniqueName("ui-images") });
+    // Each step's image has its own colour in its left half, so the browser tells the steps apart.
+    const pixels: Record<number, [number, number, number]> = {};
+    const run = mlflow.startRun({ runName: "attention maps" });
+    for (const step of [0, 1, 2]) {
+      pixels[step] = [200 - step * 80, 40 + step * 80, 60];
+      run.logImage(
+        png(96, 64, (x, y) => x < 48 ? pixels[step] : [(x * 2) & 255, y * 3, 128]),
+        { key: "eval/attention", step },
+      );
+      run.logMetric("loss", 1 / (step + 1), { step });
+    }
+    // A JPEG series too: stored under MLflow's `.png` names, shown by its bytes.
+    const jpeg = spawnSync(`${ensureMlflowVenv()}/python`, [
+      "-c",
+      `import io, sys
+from PIL import Image
+b = io.BytesIO(); Image.new("RGB", (40, 20), (10, 200, 30)).save(b, "JPEG")
+sys.stdout.buffer.write(b.getvalue())`,
+    ], { timeout: 60_000 });
+    assert.equal(jpeg.status, 0, String(jpeg.stderr));
+    run.logImage(new Uint8Array(jpeg.stdout), { key: "photos", step: 0 });
+    await run.end();
+    await mlflow.flush();
+    const { experimentId, runId } = await run.info();
+    mkdirSync(SHOTS, { recursive: true });
+    const spec = { key: "eval/attention", width: 96, pixels, jpegKey: "photos", jpegWidth: 40 };
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_image_check.mjs"),
+      uri,
+      experimentId,
+      runId,
+      SHOTS,
+      JSON.stringify(spec),
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<
+      string,
+      boolean | number
+    >;
+    const unseen = Object.entries(findings).filter(([, seen]) => seen === false).map(([what]) =>
+      what
+    );
+    assert.deepEqual(unseen, [], "not seen in the UI");
+    assert.ok(Number(findings["thumbnails fetched"]) >= 4, "the grid loads the thumbnails");
+    assert.ok(existsSync(join(SHOTS, "image-series.png")), "image-series");
+    await mlflow.close();
   },
 );

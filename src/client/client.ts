@@ -28,6 +28,8 @@ import { createFinalFlush } from "./final_flush.ts";
 import { createFlusher } from "./flush.ts";
 import { resolveClientLimits } from "./defaults.ts";
 import { loadPrompt, registerPrompt } from "./prompts.ts";
+import { createManagement } from "./manage.ts";
+import { resolveSourceTags } from "./source_tags.ts";
 import type { MlflowClient, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
 export {
@@ -58,6 +60,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
   const defaultExperimentId = options.experimentId ?? readEnv("MLFLOW_EXPERIMENT_ID");
   const defaultExperimentName = options.experimentName ?? readEnv("MLFLOW_EXPERIMENT_NAME");
   const truncateLongValues = options.truncateLongValues ?? true;
+  const sourceTags = resolveSourceTags(options.sourceTags);
 
   let closed = false;
   const onError = options.onError ?? warnOnce("[mlflow]", (text) => rest.redact(text));
@@ -143,6 +146,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
         });
       }
     },
+    sourceTags,
     creator,
     logged,
     nextStartTime() {
@@ -196,6 +200,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     assessments,
     spans: createSpanExporter(rest),
     counted: () => logged.traces++,
+    sourceTags,
     client: () => mlflow,
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {
@@ -220,8 +225,15 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     : undefined;
   const unregisterExit = exitHooks ? registerExitParticipant(exitHooks) : () => {};
 
+  const management = createManagement({
+    rest,
+    runIdOf,
+    forgetExperiments: () => experiments.clear(),
+  });
+
   const mlflow: MlflowClient = {
     ...tracer,
+    ...management,
     trackingUri: connection.baseUrl,
     startRun,
     async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {

@@ -5,7 +5,7 @@
 // run exists; tables also go into the `mlflow.loggedArtifacts` tag MLflow's UI reads.
 
 import { asMlflowError, MlflowError, MlflowValidationError } from "../base/errors.ts";
-import { bodyBytes } from "../delivery/budget.ts";
+import { bodyBytes, keyValueBytes } from "../delivery/budget.ts";
 import { toJsonText, toSplitTable, uploadArtifact } from "../store/artifacts.ts";
 import { LIMITS } from "../store/limits.ts";
 import { toCsv } from "./csv.ts";
@@ -85,6 +85,34 @@ export function createRunArtifacts(ctx: RunContext, state: RunState, name: strin
       upload("llm_predictions.csv", toCsv(columns, rows), "text/csv; charset=utf-8");
     },
   };
+}
+
+/**
+ * A resumed run's tables: those its `mlflow.loggedArtifacts` tag lists already come first, so
+ * tables logged now are added to the UI's list instead of replacing it. A tag value still
+ * unsent (tables logged before the run was read) is rewritten with the whole list.
+ */
+export function adoptLoggedTables(ctx: RunContext, state: RunState, tag: string | undefined): void {
+  let listed: string[] = [];
+  try {
+    const parsed: unknown = JSON.parse(tag ?? "[]");
+    if (Array.isArray(parsed)) {
+      listed = parsed.flatMap((entry) =>
+        typeof entry?.path === "string" && entry.type === "table" ? [entry.path as string] : []
+      );
+    }
+  } catch {
+    return; // not ours to repair: left as it is
+  }
+  const fresh = state.tables.filter((path) => !listed.includes(path));
+  state.tables = [...listed, ...fresh];
+  const key = "mlflow.loggedArtifacts";
+  const unsent = state.pending.tags.get(key);
+  if (unsent === undefined) return;
+  const value = loggedArtifactsTag(ctx, state);
+  ctx.release(0, keyValueBytes(key, unsent));
+  ctx.reserve(0, keyValueBytes(key, value));
+  state.pending.tags.set(key, value);
 }
 
 /**

@@ -36,6 +36,8 @@ export interface RunContext {
   startRun(options: StartRunOptions): Run;
   /** Throws once the client is closed. */
   assertOpen(call: string): void;
+  /** Tags on every run this client creates, under the caller's own (source.ts). */
+  sourceTags: Record<string, string>;
   /** Creates runs exactly once. */
   creator: RunCreator;
   /** A start time later than any this client gave a run before (runs are told apart by it). */
@@ -44,6 +46,12 @@ export interface RunContext {
   logged: MlflowStats["logged"];
   /** Forgets a run once it has ended and everything it logged is sent. */
   forget(state: RunState): void;
+}
+
+/** A tag delete waiting in the run's queue. */
+export interface TagDelete {
+  /** A value set after the delete, sent once the delete is done. */
+  held?: string;
 }
 
 /** Everything the client keeps about one run. */
@@ -66,6 +74,8 @@ export interface RunState {
   tables: string[];
   /** The oldest tables were left out of that tag (warned once). */
   tablesTrimmed?: boolean;
+  /** Tag deletes queued and not yet sent, by key (created on the first `deleteTag`). */
+  tagDeletes?: Map<string, TagDelete>;
   /** The end, once asked for. */
   ended?: Promise<void>;
   /** The status and end time asked for by `end()` (the exit hooks send it ahead of the queue). */

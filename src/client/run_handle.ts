@@ -9,8 +9,11 @@ import { pendingCount } from "../delivery/batcher.ts";
 import { contentTypeFor, toJsonText } from "../store/artifacts.ts";
 import { updateRun } from "../store/runs.ts";
 import { createRunArtifacts } from "./run_artifacts.ts";
+import { createRunImages } from "./run_images.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import { createRunWrites } from "./run_writes.ts";
+import { logDatasetInput } from "./run_input.ts";
+import { deleteTag } from "./run_tag_delete.ts";
 import type { MetricOptions, Run, RunStatus } from "./types.ts";
 import { validateArtifactPath, validateKey, validateStep, validateTimestamp } from "./validate.ts";
 
@@ -19,6 +22,10 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
   const { addMetric, addParam, addTag, each } = createRunWrites(ctx, state);
   const artifacts = createRunArtifacts(ctx, state, name);
   const upload = artifacts.upload;
+  const logImage = createRunImages({
+    upload,
+    addTag: (key, value) => addTag(key, value, "logImage"),
+  });
 
   const handle: Run = {
     info: async () => {
@@ -72,6 +79,11 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       each(tags, "setTags", (k, v) => addTag(k, v, "setTags"));
       return handle;
     },
+    deleteTag(key) {
+      ctx.assertOpen("deleteTag");
+      deleteTag(ctx, state, validateKey(key, "deleteTag"));
+      return handle;
+    },
     logText(text, path) {
       ctx.assertOpen("logText");
       validateArtifactPath(path, "logText");
@@ -82,6 +94,12 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       ctx.assertOpen("logJson");
       validateArtifactPath(path, "logJson");
       upload(path, toJsonText(value, path, "logJson"), "application/json");
+      return handle;
+    },
+    logDict(value, path) {
+      ctx.assertOpen("logDict");
+      validateArtifactPath(path, "logDict");
+      upload(path, toJsonText(value, path, "logDict"), "application/json");
       return handle;
     },
     logArtifact(content, path, options) {
@@ -105,9 +123,19 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       artifacts.logTable(table, path, (key, value) => addTag(key, value, "logTable"));
       return handle;
     },
+    logImage(image, target) {
+      ctx.assertOpen("logImage");
+      logImage(image, target);
+      return handle;
+    },
     logPredictions({ inputs, outputs, prompts }) {
       ctx.assertOpen("logPredictions");
       artifacts.logPredictions(inputs, outputs, prompts);
+      return handle;
+    },
+    logInput(dataset) {
+      ctx.assertOpen("logInput");
+      logDatasetInput(ctx, state, name, dataset);
       return handle;
     },
     startChildRun(options = {}) {

@@ -5,17 +5,20 @@
 // queue) and the drain task that sends its pending writes, batch by batch, in order.
 
 import { asMlflowError, MlflowError } from "../base/errors.ts";
+import { cutText, toWellFormed } from "../base/text.ts";
 import { batchSize, createPendingWrites, pendingCount, takeBatch } from "../delivery/batcher.ts";
 import { createSerialQueue } from "../delivery/serial.ts";
 import { LIMITS } from "../store/limits.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import { createRunHandle } from "./run_handle.ts";
+import { resumeRun, validateResume } from "./run_resume.ts";
 import { batchBytes, sendBatch } from "./run_send.ts";
 import type { Run, RunInfo, StartRunOptions } from "./types.ts";
 import { limitLength, stringValue, validateKey, validateTimestamp } from "./validate.ts";
 
 /** Starts a run: returns its state at once and creates it on the server in the background. */
 export function startRunState(ctx: RunContext, options: StartRunOptions): RunState {
+  const resumeId = options.runId === undefined ? undefined : validateResume(options);
   const startTime = options.startTime ?? ctx.nextStartTime();
   if (options.startTime !== undefined) validateTimestamp("startTime", startTime, "startRun");
   const tags: { key: string; value: string }[] = [];
@@ -33,14 +36,30 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
   if (options.description !== undefined) {
     tags.push({ key: "mlflow.note.content", value: options.description });
   }
+  if (resumeId === undefined) {
+    for (const [key, value] of Object.entries(ctx.sourceTags)) {
+      if (options.tags?.[key] === undefined) {
+        tags.push({ key, value: cutText(toWellFormed(value), LIMITS.tagValueLength) });
+      }
+    }
+  }
 
   const queue = createSerialQueue();
-  const name = options.runName === undefined ? "(unnamed)" : `'${options.runName}'`;
-  const created = queue.push(() => createRun(ctx, options, startTime, tags)).catch(
+  const verb = resumeId === undefined ? "created" : "resumed";
+  const name = resumeId !== undefined
+    ? resumeId
+    : options.runName === undefined
+    ? "(unnamed)"
+    : `'${options.runName}'`;
+  const created = queue.push(() =>
+    resumeId === undefined
+      ? createRun(ctx, options, startTime, tags)
+      : resumeRun(ctx, state, resumeId, options, tags)
+  ).catch(
     (error: unknown) => {
       const e = asMlflowError(error, "create run");
       ctx.report(
-        new MlflowError(`run ${name} could not be created: ${e.message}`, {
+        new MlflowError(`run ${name} could not be ${verb}: ${e.message}`, {
           errorCode: e.errorCode,
           status: e.status,
           method: e.method,

@@ -5,6 +5,7 @@
 // cycle (types.ts names the trace types).
 
 import type { RunInfo, RunStatus } from "../store/types.ts";
+import type { DatasetInput } from "./dataset_types.ts";
 
 /**
  * Options of `startRun`.
@@ -38,6 +39,25 @@ export interface StartRunOptions {
   description?: string;
   /** Start time in ms since the epoch (for importing past runs). @default {Date.now()} */
   startTime?: number;
+  /**
+   * Continue an existing run instead of creating one, as Python's `mlflow.start_run(run_id=…)`
+   * does: nothing is created, the run is marked `RUNNING` again (and renamed if `runName` is
+   * given), `tags` and `description` are set on it, writes go to it, and `end()` sets its status
+   * and end time. `parent` and `startTime` cannot be combined with it; `experimentId` or
+   * `experimentName`, if given, must be the run's. A deleted or missing run is reported like a
+   * run that could not be created.
+   *
+   * @example Finish in a second CI job what the first one started
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * const run = mlflow.startRun({ runId: "0f6c1e2d3b4a59687766554433221100" });
+   * run.logMetric("judge/accuracy", 0.91);
+   * await run.end("FINISHED");
+   * ```
+   */
+  runId?: string;
 }
 
 /**
@@ -114,10 +134,40 @@ export interface Run {
   setTag(key: string, value: string | number | boolean): Run;
   /** Sets several tags. */
   setTags(tags: Record<string, string | number | boolean>): Run;
+  /**
+   * Deletes a tag, in order with the run's other writes: a value set before the call is not
+   * kept, one set after it is. Deleting a tag the run does not have is not an error: the run
+   * ends up without it either way.
+   *
+   * @example Drop a tag that a retried job set too early
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * const run = mlflow.startRun({ runId: "<run id>" });
+   * run.deleteTag("ci.retry");
+   * await mlflow.flush();
+   * ```
+   */
+  deleteTag(key: string): Run;
   /** Uploads `text` as a UTF-8 artifact at `path`. */
   logText(text: string, path: string): Run;
   /** Uploads `value` as JSON at `path`. Throws for values JSON cannot hold (cycles, bigint). */
   logJson(value: unknown, path: string): Run;
+  /**
+   * `logJson` under the name Python users know (`mlflow.log_dict`); a `.json` path is written
+   * as JSON. (YAML, which Python writes for `.yaml` paths, is not offered: it would need a
+   * dependency.)
+   *
+   * @example
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * mlflow.startRun().logDict({ temperature: 0.2, stop: ["\n\n"] }, "config/generation.json");
+   * ```
+   */
+  logDict(value: Record<string, unknown> | unknown[], path: string): Run;
   /** Uploads bytes, a Blob or a string as an artifact at `path`. */
   logArtifact(
     content: Uint8Array | Blob | string,
@@ -127,11 +177,76 @@ export interface Run {
   /** Uploads a table as MLflow's split JSON and records it so MLflow's UI shows it as a table. */
   logTable(table: Table, path: string): Run;
   /**
+   * Logs a PNG or JPEG image, as Python's `mlflow.log_image` does.
+   *
+   * - With `{ key, step?, timestamp? }` it is one step of an image series, stored the way MLflow
+   *   3 stores it, so the run's Model metrics view shows an image card with a step slider:
+   *   `images/<key>+step+<step>+timestamp+<ms>+<uuid>.png` and its thumbnail
+   *   `…+compressed.png`, and the run tag `mlflow.loggedImages`. The key is ASCII letters,
+   *   digits, `_ - . /` and space (Python's rule; `/` is stored as `~`); `step` is an integer ≥ 0
+   *   (default 0); `timestamp` whole ms ≥ 0 (default now).
+   * - With a path it is uploaded there (Python's `artifact_file=`); the extension must match the
+   *   bytes (`.png`, or `.jpg`/`.jpeg`), and the file may not sit directly in `images/` (the UI
+   *   reads every file there as a series image).
+   *
+   * The bytes are uploaded as they are: the client has no image codec, so the thumbnail is the
+   * image itself (Python writes a 256-pixel WebP; MLflow's UI shows either). A `Uint8Array` is
+   * checked by its signature, a `Blob` by its `type` (one without a type is taken as it is,
+   * since reading it would need a promise). Anything else throws
+   * {@linkcode MlflowValidationError} (`rule`: `image_format`, `value_type`, `key_chars`,
+   * `key_length`, `step`, `timestamp` or `artifact_path`) before anything is queued.
+   *
+   * @example A sample's chart at each epoch, and one figure at a path
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * const run = mlflow.startRun({ runName: "vision-eval" });
+   * for (const step of [0, 1, 2]) {
+   *   const png = await Deno.readFile(`out/attention-${step}.png`);
+   *   run.logImage(png, { key: "attention/sample-7", step });
+   * }
+   * const chart = await (await fetch("https://example.com/confusion.png")).blob(); // image/png
+   * run.logImage(chart, "figures/confusion.png");
+   * await run.end();
+   * ```
+   */
+  logImage(
+    image: Uint8Array | Blob,
+    target: string | { key: string; step?: number; timestamp?: number },
+  ): Run;
+  /**
    * Uploads `llm_predictions.csv` (columns inputs, outputs, prompts), as MLflow's
    * `mlflow.llm.log_predictions` writes it. The arrays must be of equal length; non-string
    * values are written as JSON, and CSV quoting keeps commas, quotes and line breaks intact.
    */
   logPredictions(predictions: { inputs: unknown[]; outputs: unknown[]; prompts?: unknown[] }): Run;
+  /**
+   * Logs a dataset the run used, over `runs/log-inputs`, as Python's `mlflow.log_input` does:
+   * MLflow's run page lists it under Datasets with its source, schema and profile, and
+   * `getRun(...).datasets` (Python: `get_run(...).inputs.dataset_inputs`) returns it. The dataset
+   * is checked at the call (each field against the server's limits, text well-formed) and throws
+   * {@linkcode MlflowValidationError} naming the field and the rule; it is then sent in order
+   * with the run's other writes. The digest, computed at the call when not given, makes the
+   * dataset's identity: logging the same name and digest again, or a retried request, adds
+   * nothing on the server.
+   *
+   * @example The eval set a run scored, with its context
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * const run = mlflow.startRun({ runName: "qa / gpt-4o-mini" });
+   * run.logInput({
+   *   name: "qa-golden",
+   *   source: "https://example.com/evals/qa-golden-v3.jsonl",
+   *   profile: { num_rows: 120 },
+   *   context: "eval",
+   * });
+   * await run.end();
+   * ```
+   */
+  logInput(dataset: DatasetInput): Run;
   /** Starts a run nested under this one. */
   startChildRun(options?: Omit<StartRunOptions, "parent">): Run;
   /**

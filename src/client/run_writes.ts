@@ -74,6 +74,21 @@ export function createRunWrites(ctx: RunContext, state: RunState): RunWrites {
       call,
     );
     if (limited.warning) ctx.warn(limited.warning);
+    const deleting = state.tagDeletes?.get(key);
+    if (deleting) {
+      // A delete of this key is queued: this value must reach the server after it.
+      const bytes = keyValueBytes(key, limited.value);
+      if (deleting.held === undefined) {
+        if (ctx.reserve(1, bytes)) {
+          deleting.held = limited.value;
+          ctx.logged.tags++;
+        }
+      } else if (ctx.reserve(0, bytes)) {
+        ctx.release(0, keyValueBytes(key, deleting.held));
+        deleting.held = limited.value;
+      }
+      return;
+    }
     const unsent = state.pending.tags.get(key);
     if (unsent !== undefined) {
       // Still unsent: the new value replaces it in place, in the old one's room.

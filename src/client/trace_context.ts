@@ -31,6 +31,8 @@ export interface TraceContext {
   assessments: AssessmentSender;
   /** Sends finished traces' spans, many traces to a request. */
   spans: SpanExporter;
+  /** Metadata on every trace this client starts, under the caller's own (source_tags.ts). */
+  sourceTags: Record<string, string>;
   /** The client these traces belong to, for the active context (active.ts). */
   client(): MlflowClient;
 }

@@ -96,6 +96,7 @@ async function sendTrace(
   const requestPreview = preview(root.inputs);
   const responsePreview = preview(root.outputs);
   const metadata: Record<string, string> = {
+    ...ctx.sourceTags,
     ...options.metadata,
     "mlflow.trace_schema.version": "3",
     "mlflow.traceInputs": requestPreview,

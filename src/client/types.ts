@@ -17,11 +17,13 @@ import type {
 } from "./trace_types.ts";
 import type {
   ArtifactEntry,
+  CreateExperimentOptions,
   Experiment,
   MetricPoint,
   RunData,
   RunInfo,
   RunStatus,
+  SearchExperimentsOptions,
   SearchRunsOptions,
 } from "../store/types.ts";
 
@@ -32,11 +34,13 @@ import type { MetricOptions, Run, StartRunOptions, Table } from "./run_types.ts"
 export type { MetricOptions, Run, StartRunOptions, Table };
 export type {
   ArtifactEntry,
+  CreateExperimentOptions,
   Experiment,
   MetricPoint,
   RunData,
   RunInfo,
   RunStatus,
+  SearchExperimentsOptions,
   SearchRunsOptions,
 };
 
@@ -121,6 +125,28 @@ export interface MlflowOptions {
    * ```
    */
   exitFlushMs?: number | false;
+  /**
+   * Tags that say where runs and traces come from, as Python's MLflow sets them, so the UI's
+   * Source and User columns are filled: `mlflow.source.name` (the main script: Deno's main
+   * module, or `argv[1]` on Bun and Node), `mlflow.source.type` (`LOCAL`) and `mlflow.user`
+   * (`$USER`), where the runtime tells them (not on Workers). A record adds its tags on top, an
+   * empty value removes one; the `./node` entry's `detectSourceTags()` adds git's commit, branch
+   * and repository URL. They go on runs this client creates (tags given to `startRun` win) and
+   * into the metadata of its traces. `false` sets none.
+   * @default {true}
+   *
+   * @example Git tags from the file-system entry
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   * import { detectSourceTags } from "@evalhooks/mlflow/node";
+   *
+   * const mlflow = createMlflow({
+   *   trackingUri: "http://127.0.0.1:5000",
+   *   sourceTags: await detectSourceTags(),
+   * });
+   * ```
+   */
+  sourceTags?: boolean | Record<string, string>;
   /**
    * Called for every failure that logging could not throw (it happens in the background) and for
    * truncation warnings. The default prints one concise `console.warn` line per distinct error.
@@ -230,6 +256,37 @@ export interface MlflowClient {
   getExperimentByName(name: string): Promise<Experiment | undefined>;
   /** The experiment's id, creating the experiment if needed. */
   getOrCreateExperiment(name: string): Promise<string>;
+  /** One experiment by id, deleted ones included (`RESOURCE_DOES_NOT_EXIST` if there is none). */
+  getExperiment(experimentId: string): Promise<Experiment>;
+  /** Every experiment matching the search, all pages read, as `mlflow.search_experiments`. */
+  searchExperiments(options?: SearchExperimentsOptions): Promise<Experiment[]>;
+  /**
+   * Creates an experiment and resolves with its id. A name already taken rejects with
+   * `RESOURCE_ALREADY_EXISTS`, even when our own retry met the experiment it had made (that one
+   * is recognised by the id it carries, and resolves).
+   */
+  createExperiment(options: CreateExperimentOptions): Promise<string>;
+  /** Moves an experiment and its runs to MLflow's trash (`restoreExperiment` undoes it). */
+  deleteExperiment(experimentId: string): Promise<void>;
+  /** Brings a deleted experiment and its runs back. */
+  restoreExperiment(experimentId: string): Promise<void>;
+  /** Sets an experiment tag (values up to 20,000 characters, never cut). */
+  setExperimentTag(
+    experimentId: string,
+    key: string,
+    value: string | number | boolean,
+  ): Promise<void>;
+  /** Sets several experiment tags; all are checked before any is sent. */
+  setExperimentTags(
+    experimentId: string,
+    tags: Record<string, string | number | boolean>,
+  ): Promise<void>;
+  /** Moves a run to MLflow's trash, after its pending writes (`restoreRun` undoes it). */
+  deleteRun(run: Run | string): Promise<void>;
+  /** Brings a deleted run back. */
+  restoreRun(run: Run | string): Promise<void>;
+  /** The run's parent (`mlflow.parentRunId`), or `undefined` for a top-level run. */
+  getParentRun(run: Run | string): Promise<RunData | undefined>;
   /** What has been sent so far. */
   stats(): MlflowStats;
   /**

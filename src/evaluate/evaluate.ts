@@ -2,7 +2,9 @@
 // This module is browser compatible.
 
 import type { MlflowClient } from "../client/types.ts";
+import { prepareDatasetInput } from "../client/dataset_input.ts";
 import { logAggregates } from "./aggregate.ts";
+import { evalDataset } from "./dataset.ts";
 import { evaluateRow } from "./row.ts";
 import type { EvalRow, EvaluateOptions, EvaluateResult, RowResult } from "./types.ts";
 
@@ -33,8 +35,11 @@ export async function evaluate(
     throw new RangeError(`concurrency must be a positive integer: current value is ${concurrency}`);
   }
   if (!options.scorers?.length) throw new TypeError("evaluate: give at least one scorer");
+  // A bad `dataset` option throws here, before any row runs (the rows only add digest and size).
+  if (options.dataset !== false) prepareDatasetInput(evalDataset([], options.dataset), "evaluate");
   const run = mlflow.startRun({ experimentName: options.experimentName, runName: options.runName });
   const rows: RowResult[] = [];
+  const given: EvalRow[] = [];
   const iterator =
     (Symbol.asyncIterator in options.data
       ? (options.data as AsyncIterable<EvalRow>)[Symbol.asyncIterator]()
@@ -57,11 +62,14 @@ export async function evaluate(
       const next = await nextRow();
       if (next.done) return;
       const i = index++;
+      given[i] = next.value;
       rows[i] = await evaluateRow(mlflow, run, options, next.value, i);
       options.onProgress?.(++done);
     }
   }));
 
+  // The rows as a dataset input of the run (the run page's Datasets, with their digest and count).
+  if (options.dataset !== false) run.logInput(evalDataset(given, options.dataset));
   const metrics = logAggregates(run, rows);
   // The run's own writes and its end are delivered before returning; traces and feedback go on
   // in the background (flush() waits for them).

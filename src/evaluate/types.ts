@@ -1,6 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
+import type { DatasetInput } from "../client/dataset_types.ts";
 import type { Span } from "../client/trace_types.ts";
 import type { Scorer } from "./scorers.ts";
 
@@ -52,6 +53,12 @@ export interface EvaluateOptions {
   experimentName?: string;
   /** Run name. */
   runName?: string;
+  /**
+   * The run's dataset input (`run.logInput`): fields given here replace the defaults, `false`
+   * logs none.
+   * @default {name `dataset`, a `code` source, `{ num_rows }`, context `eval`, a digest of the rows}
+   */
+  dataset?: Partial<DatasetInput> | false;
   /** Rows in flight at once. @default {4} */
   concurrency?: number;
   /** Stops starting new rows when aborted (rows under way finish). */

@@ -31,4 +31,6 @@ export const LIMITS = {
   tagValueLength: 8000,
   /** Characters in an experiment name. */
   experimentNameLength: 500,
+  /** Characters in an experiment tag value (refused above it, never cut). */
+  experimentTagValueLength: 20_000,
 } as const;

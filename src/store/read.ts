@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { artifactEndpoint } from "./artifacts.ts";
+import { toRunDatasets, type WireDatasetInput } from "./inputs.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
 import type { ArtifactEntry, MetricPoint, RunData, SearchRunsOptions } from "./types.ts";
@@ -13,6 +14,7 @@ interface WireRun {
     params?: { key: string; value: string }[];
     tags?: { key: string; value: string }[];
   };
+  inputs?: { dataset_inputs?: WireDatasetInput[] };
 }
 
 /** A metric value from the wire: the server writes NaN as the string "NaN". */
@@ -34,6 +36,7 @@ function toRunData(run: WireRun): RunData {
     ),
     params: pairs(run.data?.params),
     tags: pairs(run.data?.tags),
+    datasets: toRunDatasets(run.inputs),
   };
 }
 

@@ -43,6 +43,8 @@ export interface RunInfo {
   startTime: number;
   /** End time, once ended. */
   endTime?: number;
+  /** `active`, or `deleted` once the run is in the trash (when the server says). */
+  lifecycleStage?: "active" | "deleted";
 }
 
 /**
@@ -89,6 +91,40 @@ export interface RunData {
   params: Record<string, string>;
   /** Tags (including MLflow's own, such as `mlflow.runName`). */
   tags: Record<string, string>;
+  /** Datasets logged as the run's inputs (`run.logInput`, or Python's `mlflow.log_input`). */
+  datasets: RunDataset[];
+}
+
+/**
+ * A dataset input of a run, as read back: the fields as the server stores them (source, schema
+ * and profile are JSON text), the context apart from the other input tags.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const { datasets } = await mlflow.getRun("<run id>");
+ * for (const d of datasets) console.log(d.name, d.digest, d.context, JSON.parse(d.source));
+ * ```
+ */
+export interface RunDataset {
+  /** Name. */
+  name: string;
+  /** Digest: with the name, the dataset's identity within its experiment. */
+  digest: string;
+  /** Source type, e.g. `http`, `local`, `s3`, `code`. */
+  sourceType: string;
+  /** Source as JSON text, e.g. `{"url": "https://…"}` or `{"uri": "s3://…"}`. */
+  source: string;
+  /** Schema as stored (MLflow's is `{"mlflow_colspec": […]}`), when there is one. */
+  schema?: string;
+  /** Profile as stored (e.g. `{"num_rows": 120}`), when there is one. */
+  profile?: string;
+  /** The input tag `mlflow.data.context` (`eval`, `training`, …), when set. */
+  context?: string;
+  /** The other input tags. */
+  tags: Record<string, string>;
 }
 
 /**
@@ -114,6 +150,10 @@ export interface Experiment {
   lifecycleStage: string;
   /** Experiment tags. */
   tags: Record<string, string>;
+  /** When it was created, ms since the epoch (when the server says). */
+  creationTime?: number;
+  /** When it last changed, ms since the epoch (when the server says). */
+  lastUpdateTime?: number;
 }
 
 /**
@@ -165,4 +205,54 @@ export interface SearchRunsOptions {
   maxResults?: number;
   /** `ACTIVE_ONLY` (default), `DELETED_ONLY` or `ALL`. */
   runViewType?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+}
+
+/**
+ * Options of `searchExperiments`.
+ *
+ * @example The ten newest experiments of one team, deleted ones included
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const experiments = await mlflow.searchExperiments({
+ *   filter: "tags.team = 'evals' AND name LIKE 'qa-%'",
+ *   orderBy: ["creation_time DESC"],
+ *   viewType: "ALL",
+ *   maxResults: 10,
+ * });
+ * ```
+ */
+export interface SearchExperimentsOptions {
+  /** MLflow search filter over `name`, `tags.<key>`, `creation_time`, `last_update_time`. */
+  filter?: string;
+  /** e.g. `["name ASC"]` or `["last_update_time DESC"]`. */
+  orderBy?: readonly string[];
+  /** `ACTIVE_ONLY` (default), `DELETED_ONLY` or `ALL`. */
+  viewType?: "ACTIVE_ONLY" | "DELETED_ONLY" | "ALL";
+  /** Stop after this many experiments (every page is read otherwise). */
+  maxResults?: number;
+}
+
+/**
+ * Options of `createExperiment`.
+ *
+ * @example
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const experimentId = await mlflow.createExperiment({
+ *   name: "qa-evals/2026-12",
+ *   tags: { team: "evals" },
+ * });
+ * ```
+ */
+export interface CreateExperimentOptions {
+  /** A name no other experiment has (at most 500 characters). */
+  name: string;
+  /** Experiment tags. */
+  tags?: Record<string, string | number | boolean>;
+  /** Where its runs' artifacts go. @default {the server's artifact root} */
+  artifactLocation?: string;
 }

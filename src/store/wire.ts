@@ -19,6 +19,8 @@ export interface WireRunInfo {
   start_time?: number | string;
   /** ms. */
   end_time?: number | string;
+  /** `active` or `deleted`. */
+  lifecycle_stage?: "active" | "deleted";
 }
 
 /** Converts a wire run info to {@linkcode RunInfo}. */
@@ -32,6 +34,7 @@ export function toRunInfo(info: WireRunInfo): RunInfo {
     startTime: Number(info.start_time ?? 0),
   };
   if (info.end_time !== undefined) out.endTime = Number(info.end_time);
+  if (info.lifecycle_stage !== undefined) out.lifecycleStage = info.lifecycle_stage;
   return out;
 }
 

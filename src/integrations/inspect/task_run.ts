@@ -7,6 +7,7 @@
 import { percentile } from "../../base/stats.ts";
 import type { Run } from "../../client/types.ts";
 import { type HookContext, statusOf, sum, type TaskState, timeOf } from "./hook_context.ts";
+import { inspectDataset } from "./dataset_input.ts";
 import { paramValue } from "./score.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES } from "./tables.ts";
 import type { EvalLog, TaskStart } from "./types.ts";
@@ -60,6 +61,8 @@ export function startTaskRun(
   for (const [k, v] of Object.entries(params)) {
     ctx.each("onTaskStart", () => run.logParam(k, paramValue(v)));
   }
+  // The same dataset as a run input too, so MLflow's run page lists it with its lineage.
+  ctx.each("onTaskStart", () => run.logInput(inspectDataset(spec)));
   return task;
 }
 
