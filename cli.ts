@@ -23,6 +23,7 @@ import process from "node:process";
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createMlflow } from "./src/evaluate/create_mlflow.ts";
+import { gitSourceTags } from "./src/client/node/git_source.ts";
 import { importInspectLog, type ImportResult } from "./src/integrations/inspect/node/import.ts";
 import type { ImportProgress } from "./src/integrations/inspect/import_progress.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
@@ -179,7 +180,12 @@ export async function main(argv: string[]): Promise<number> {
     server = await startLocalMlflow({ storeDir });
     trackingUri = server.uri;
   }
-  const mlflow = args.dryRun ? undefined : createMlflow({ trackingUri, onError: () => {} });
+  // Imported runs carry the git commit, branch and remote of the project the import runs from.
+  const mlflow = args.dryRun ? undefined : createMlflow({
+    trackingUri,
+    onError: () => {},
+    sourceTags: await gitSourceTags(process.cwd()),
+  });
   const bar = progress(Boolean(process.stderr.isTTY));
   const results: ImportResult[] = [];
   try {

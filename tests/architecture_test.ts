@@ -22,6 +22,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  * | `./…/web`     | yes      | a `/web` export exists to be the browser build of its feature     |
  * | `./evaluate…` | yes      | evaluation runs wherever the model calls run, browsers and edges too |
  * | `./inspect`   | no       | reads Inspect logs from disk (src/integrations/inspect/node/)     |
+ * | `./node`      | no       | walks folders and reads git's files (src/client/node/)           |
  * | `./cli`       | no       | a command line: process, fs and path                             |
  * | `./testing`   | no       | starts a local MLflow server with node:child_process             |
  *

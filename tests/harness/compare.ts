@@ -25,6 +25,8 @@ const VOLATILE_TAGS = new Set([
   "mlflow.source.name",
   "mlflow.source.type",
   "mlflow.source.git.commit",
+  "mlflow.source.git.branch",
+  "mlflow.source.git.repoURL",
   "evalhooks.createId", // a fresh id per create, by design
 ]);
 

@@ -6,6 +6,7 @@
 import process from "node:process";
 import { existsSync } from "node:fs";
 import { createMlflow } from "../../evaluate/create_mlflow.ts";
+import { gitSourceTags } from "../../client/node/git_source.ts";
 import { readInspectLog } from "../../integrations/inspect/node/read_file.ts";
 import type { EvalSample as InspectSample } from "../../integrations/inspect/types.ts";
 import { compareEvals } from "../compare_evals.ts";
@@ -86,7 +87,14 @@ export async function compareCommand(argv: string[]): Promise<number> {
       }' is no file, and no tracking server is set (MLFLOW_TRACKING_URI or --tracking-uri) to read it as a run`,
     );
   }
-  const mlflow = trackingUri ? createMlflow({ trackingUri, onError: () => {} }) : undefined;
+  // A comparison run (--log) carries the git commit of the project the command runs from.
+  const mlflow = trackingUri
+    ? createMlflow({
+      trackingUri,
+      onError: () => {},
+      sourceTags: await gitSourceTags(process.cwd()),
+    })
+    : undefined;
   try {
     const sources: EvalSource[] = [];
     for (const side of sides) {
