@@ -6,7 +6,15 @@
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createMlflow, MlflowError, MlflowFlushError, MlflowValidationError } from "../mod.ts";
+import {
+  createMlflow,
+  MlflowError,
+  MlflowFlushError,
+  mlflowHooks,
+  MlflowValidationError,
+  replayLog,
+} from "../mod.ts";
+import { readJsonFixture } from "./harness/fixtures.ts";
 import { startFaultProxy } from "./harness/fault_proxy.ts";
 import { mlflowPython } from "./harness/mlflow_python.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
@@ -373,4 +381,31 @@ test("source tags: runs and traces say which script and user they come from, as 
     () => createMlflow({ trackingUri: uri, sourceTags: { "mlflow.user": 1 as unknown as string } }),
     (e: unknown) => e instanceof MlflowValidationError && e.key === "mlflow.user",
   );
+});
+
+test("source tags: an imported Inspect log's own git revision wins over the importing process's", async () => {
+  const uri = await trackingUri();
+  const experimentName = uniqueName("revision");
+  const log = readJsonFixture("no_samples.json");
+  log.eval.revision = {
+    type: "git",
+    origin: "https://ci-bot:ghp_secret@github.com/acme/evals.git",
+    commit: "e9a9d7161",
+  };
+  const mlflow = createMlflow({
+    trackingUri: uri,
+    experimentName,
+    sourceTags: { "mlflow.source.git.commit": "0000000", "mlflow.source.git.branch": "local" },
+    ...quiet,
+  });
+  await replayLog(log, mlflowHooks({ mlflow, experimentName }));
+  await mlflow.flush();
+  const experiment = await mlflow.getExperimentByName(experimentName);
+  const runs = await mlflow.searchRuns({ experimentIds: [experiment!.experimentId] });
+  const task = runs.find((r) => r.tags["inspect.task"])!;
+  assert.equal(task.tags["mlflow.source.git.commit"], "e9a9d7161");
+  assert.equal(task.tags["mlflow.source.git.repoURL"], "https://github.com/acme/evals.git");
+  assert.equal(task.tags["mlflow.source.git.branch"], undefined, "not this process's branch");
+  assert.ok(!JSON.stringify(runs).includes("ghp_secret"));
+  await mlflow.close();
 });

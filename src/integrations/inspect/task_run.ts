@@ -4,6 +4,7 @@
 // A task's run: started with the task's config as params (on_task_start), ended with the task's
 // metrics, tables and status (on_task_end), as `inspect_mlflow` logs them.
 
+import { stripUrlCredentials } from "../../base/url_credentials.ts";
 import { percentile } from "../../base/stats.ts";
 import type { Run } from "../../client/types.ts";
 import { type HookContext, statusOf, sum, type TaskState, timeOf } from "./hook_context.ts";
@@ -29,6 +30,7 @@ export function startTaskRun(
       "inspect.run_id": data.run_id,
       "inspect.task": spec.task,
       "inspect.model": spec.model,
+      ...revisionTags(spec),
     },
   });
   const task: TaskState = {
@@ -159,4 +161,16 @@ function logArtifacts(ctx: HookContext, task: TaskState, log: EvalLog): void {
   }
   const { samples: _samples, ...header } = log;
   ctx.each("onTaskEnd", () => task.run.logJson(header, `eval_logs/eval_log_${task.evalId}.json`));
+}
+
+/**
+ * The git state the eval ran at, as Inspect recorded it: it wins over the importing process's
+ * own source tags, which describe the machine that imported the log, not the one that ran it.
+ */
+function revisionTags(spec: TaskStart["spec"]): Record<string, string> {
+  const revision = spec.revision;
+  if (revision?.type !== "git" || !revision.commit) return {};
+  const tags: Record<string, string> = { "mlflow.source.git.commit": revision.commit };
+  if (revision.origin) tags["mlflow.source.git.repoURL"] = stripUrlCredentials(revision.origin);
+  return tags;
 }

@@ -415,6 +415,8 @@ export interface EvalSpec {
     /** Fields other Inspect versions add. */
     [key: string]: unknown;
   };
+  /** The source revision the eval ran at (Inspect records git's commit and origin). */
+  revision?: { type?: string | null; origin?: string | null; commit?: string | null } | null;
   /** Tags. */
   tags?: string[] | null;
   /** Eval config (epochs, limits, …). */
