@@ -108,6 +108,7 @@ test("logInput: MLflow's Python client reads each dataset back, with the digest 
   run.logInput(golden); // the same dataset again: nothing new on the server
   run.end();
   await mlflow.flush();
+  assert.equal(mlflow.stats().logged.inputs, 7, "every accepted logInput is counted");
   const runId = (await run.info()).runId;
 
   const read = (await mlflow.getRun(run)).datasets;
@@ -211,6 +212,21 @@ test("logInput: a retried request that had already landed, and a repeat, leave o
   } finally {
     await proxy.close();
   }
+});
+
+test("logInput: many runs logging one new dataset at once all get it (the server's insert race is retried)", async () => {
+  // MLflow 3.18 looks the dataset up, then inserts it: two runs of one experiment logging the
+  // same new dataset at the same moment make the slower insert fail with a 400 UNIQUE-constraint
+  // error. Parallel Inspect tasks over one dataset do exactly this.
+  const uri = await trackingUri();
+  const mlflow = createMlflow({ trackingUri: uri, experimentName: uniqueName("inputs-race") });
+  const dataset: DatasetInput = { name: "shared", source: "s3://b/shared.csv", context: "eval" };
+  const runs = Array.from({ length: 24 }, (_, i) => mlflow.startRun({ runName: `r${i}` }));
+  await Promise.all(runs.map((run) => run.info())); // all created: the inputs go out together
+  for (const run of runs) run.logInput(dataset).end();
+  await mlflow.flush();
+  for (const run of runs) assert.equal((await mlflow.getRun(run)).datasets.length, 1);
+  await mlflow.close();
 });
 
 test("logInput: bad input throws MlflowValidationError naming the field and the rule; the valid writes around it land", async () => {

@@ -80,7 +80,15 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
   const creator = createRunCreator(rest, crypto.randomUUID());
   // A failed duplicate check leaves at worst a second copy of an assessment: a warning.
   const assessments = createAssessmentSender(rest, (error) => notify(error));
-  const logged = { runs: 0, metrics: 0, params: 0, tags: 0, artifacts: 0, traces: 0 };
+  const logged = {
+    runs: 0,
+    metrics: 0,
+    params: 0,
+    tags: 0,
+    artifacts: 0,
+    traces: 0,
+    inputs: 0,
+  };
   let lastStartTime = 0;
 
   const experimentIdFor = (name: string): Promise<string> => {

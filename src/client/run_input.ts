@@ -22,6 +22,7 @@ export function logDatasetInput(
   const key = wire.dataset.name;
   const bytes = JSON.stringify(wire).length;
   if (!ctx.reserve(1, bytes)) return; // dropped and counted by the budget
+  ctx.logged.inputs++;
   // Writes logged before this call go out first, as end() does.
   state.drain();
   const task = state.queue.push(async () => {

@@ -184,6 +184,8 @@ export interface MlflowStats {
     tags: number;
     artifacts: number;
     traces: number;
+    /** Datasets logged with `run.logInput`. */
+    inputs: number;
   };
 }
 

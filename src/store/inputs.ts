@@ -7,6 +7,7 @@
 // same dataset again, or a retry of a request that did land, adds nothing (checked against the
 // real server in tests/inputs_test.ts). Input tags come with the edge: a repeat's tags are ignored.
 
+import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
 import type { RunDataset } from "./types.ts";
 
@@ -57,13 +58,36 @@ export async function logInputs(
   runId: string,
   datasets: WireDatasetInput[],
 ): Promise<void> {
-  await rest.request({
-    method: "POST",
-    endpoint: "/api/2.0/mlflow/runs/log-inputs",
-    json: { run_id: runId, datasets },
-    key: datasets.length === 1 ? datasets[0].dataset.name : undefined,
-    runId,
-  });
+  for (let attempt = 1;; attempt++) {
+    try {
+      await rest.request({
+        method: "POST",
+        endpoint: "/api/2.0/mlflow/runs/log-inputs",
+        json: { run_id: runId, datasets },
+        key: datasets.length === 1 ? datasets[0].dataset.name : undefined,
+        runId,
+      });
+      return;
+    } catch (error) {
+      if (attempt >= INSERT_RACE_ATTEMPTS || !lostInsertRace(error)) throw error;
+      // Sent again, the lookup finds the dataset the other run inserted and reuses it.
+      await new Promise((resolve) => setTimeout(resolve, 20 * attempt + Math.random() * 30));
+    }
+  }
+}
+
+const INSERT_RACE_ATTEMPTS = 5;
+
+/**
+ * MLflow looks a dataset up by (experiment, name, digest) and inserts it when missing, with no
+ * lock between the two: when two runs log the same new dataset at once, the slower insert breaks
+ * the unique key and the server answers 400 with the database's message (SQLite, PostgreSQL or
+ * MySQL wording). The request is idempotent, so it is sent again.
+ */
+function lostInsertRace(error: unknown): boolean {
+  return error instanceof MlflowError && error.status === 400 &&
+    /UNIQUE constraint failed: datasets\.|duplicate key value violates unique constraint|Duplicate entry .* for key/i
+      .test(error.message);
 }
 
 /** The datasets of a run as `runs/get` returns them (`run.inputs`), in the library's shape. */
