@@ -43,6 +43,19 @@ export interface ManagementContext {
 /** The management calls, on `ctx`. */
 export function createManagement(ctx: ManagementContext): Management {
   const { rest } = ctx;
+  // Names the client resolved may point to an experiment that changed stage: forgotten either way.
+  const changeStage = (
+    call: string,
+    change: (rest: RestClient, experimentId: string) => Promise<void>,
+  ) =>
+  async (experimentId: string): Promise<void> => {
+    const id = experimentIdArg(experimentId, call);
+    try {
+      await change(rest, id);
+    } finally {
+      ctx.forgetExperiments();
+    }
+  };
   return {
     async searchExperiments(options = {}) {
       if (options.maxResults !== undefined) {
@@ -73,22 +86,8 @@ export function createManagement(ctx: ManagementContext): Management {
         artifactLocation: options.artifactLocation,
       });
     },
-    async deleteExperiment(experimentId) {
-      const id = experimentIdArg(experimentId, "deleteExperiment");
-      try {
-        await experiments.deleteExperiment(rest, id);
-      } finally {
-        ctx.forgetExperiments();
-      }
-    },
-    async restoreExperiment(experimentId) {
-      const id = experimentIdArg(experimentId, "restoreExperiment");
-      try {
-        await experiments.restoreExperiment(rest, id);
-      } finally {
-        ctx.forgetExperiments();
-      }
-    },
+    deleteExperiment: changeStage("deleteExperiment", experiments.deleteExperiment),
+    restoreExperiment: changeStage("restoreExperiment", experiments.restoreExperiment),
     async setExperimentTag(experimentId, key, value) {
       const call = "setExperimentTag";
       const id = experimentIdArg(experimentId, call);

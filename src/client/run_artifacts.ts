@@ -4,11 +4,12 @@
 // The run's artifacts: uploads run beside the serial queue (bounded by maxInFlight), after the
 // run exists; tables also go into the `mlflow.loggedArtifacts` tag MLflow's UI reads.
 
-import { asMlflowError, MlflowError, MlflowValidationError } from "../base/errors.ts";
+import { asMlflowError, MlflowValidationError } from "../base/errors.ts";
 import { bodyBytes, keyValueBytes } from "../delivery/budget.ts";
 import { toJsonText, toSplitTable, uploadArtifact } from "../store/artifacts.ts";
 import { LIMITS } from "../store/limits.ts";
 import { toCsv } from "./csv.ts";
+import { reportNotLogged } from "./run_lost.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import type { Table } from "./types.ts";
 
@@ -30,16 +31,7 @@ export function createRunArtifacts(ctx: RunContext, state: RunState, name: strin
     ctx.logged.artifacts++;
     const task = (async () => {
       const info = await state.created;
-      if (!info) {
-        ctx.lose(1);
-        ctx.report(
-          new MlflowError(`run ${name} could not be created: artifact '${path}' not logged`, {
-            errorCode: "RUN_NOT_CREATED",
-            key: path,
-          }),
-        );
-        return;
-      }
+      if (!info) return reportNotLogged(ctx, name, `artifact '${path}'`, path);
       try {
         await uploadArtifact(ctx.rest, info, path, body, contentType);
       } catch (error) {

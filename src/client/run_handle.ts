@@ -81,7 +81,7 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
     },
     deleteTag(key) {
       ctx.assertOpen("deleteTag");
-      deleteTag(ctx, state, validateKey(key, "deleteTag"));
+      deleteTag(ctx, state, name, validateKey(key, "deleteTag"));
       return handle;
     },
     logText(text, path) {

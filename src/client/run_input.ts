@@ -5,11 +5,12 @@
 // run's serial queue (after its creation and the writes logged before it, before its end). The
 // call returns at once; a failure goes to onError and flush(), never to the caller.
 
-import { asMlflowError, MlflowError } from "../base/errors.ts";
+import { asMlflowError } from "../base/errors.ts";
 import { logInputs } from "../store/inputs.ts";
 import { prepareDatasetInput } from "./dataset_input.ts";
 import type { DatasetInput } from "./dataset_types.ts";
 import type { RunContext, RunState } from "./run_context.ts";
+import { reportNotLogged } from "./run_lost.ts";
 
 /** Checks `dataset` and queues it on run `state`; `runName` names the run in errors. */
 export function logDatasetInput(
@@ -27,16 +28,7 @@ export function logDatasetInput(
   state.drain();
   const task = state.queue.push(async () => {
     const info = await state.created;
-    if (!info) {
-      ctx.lose(1);
-      ctx.report(
-        new MlflowError(`run ${runName} could not be created: dataset '${key}' not logged`, {
-          errorCode: "RUN_NOT_CREATED",
-          key,
-        }),
-      );
-      return;
-    }
+    if (!info) return reportNotLogged(ctx, runName, `dataset '${key}'`, key);
     try {
       await logInputs(ctx.rest, info.runId, [wire]);
     } catch (error) {

@@ -12,11 +12,10 @@ import { LIMITS } from "../store/limits.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import { createRunHandle } from "./run_handle.ts";
 import { resumeRun, validateResume } from "./run_resume.ts";
+import { sourceTagsForRun } from "./source_tags.ts";
 import { batchBytes, sendBatch } from "./run_send.ts";
 import type { Run, RunInfo, StartRunOptions } from "./types.ts";
 import { limitLength, stringValue, validateKey, validateTimestamp } from "./validate.ts";
-
-const GIT_TAG_PREFIX = "mlflow.source.git.";
 
 /** Starts a run: returns its state at once and creates it on the server in the background. */
 export function startRunState(ctx: RunContext, options: StartRunOptions): RunState {
@@ -39,14 +38,8 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
     tags.push({ key: "mlflow.note.content", value: options.description });
   }
   if (resumeId === undefined) {
-    // Git tags go as a set: a caller who names the commit (an imported log's own revision) also
-    // decides the branch and repository, rather than mixing in those of this process.
-    const ownGit = Object.keys(options.tags ?? {}).some((k) => k.startsWith(GIT_TAG_PREFIX));
-    for (const [key, value] of Object.entries(ctx.sourceTags)) {
-      if (ownGit && key.startsWith(GIT_TAG_PREFIX)) continue;
-      if (options.tags?.[key] === undefined) {
-        tags.push({ key, value: cutText(toWellFormed(value), LIMITS.tagValueLength) });
-      }
+    for (const [key, value] of sourceTagsForRun(ctx.sourceTags, options.tags)) {
+      tags.push({ key, value: cutText(toWellFormed(value), LIMITS.tagValueLength) });
     }
   }
 

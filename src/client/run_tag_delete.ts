@@ -10,10 +10,11 @@ import { buildBatch } from "../delivery/batcher.ts";
 import { keyValueBytes } from "../delivery/budget.ts";
 import { deleteRunTag } from "../store/runs.ts";
 import type { RunContext, RunState, TagDelete } from "./run_context.ts";
+import { reportNotLogged } from "./run_lost.ts";
 import { sendBatch } from "./run_send.ts";
 
-/** Queues the delete of tag `key` of the run (`key` already checked). */
-export function deleteTag(ctx: RunContext, state: RunState, key: string): void {
+/** Queues the delete of tag `key` of run `name` (`key` already checked). */
+export function deleteTag(ctx: RunContext, state: RunState, name: string, key: string): void {
   const deletes = state.tagDeletes ??= new Map();
   const queued = deletes.get(key);
   if (queued) {
@@ -35,11 +36,9 @@ export function deleteTag(ctx: RunContext, state: RunState, key: string): void {
     deletes.delete(key);
     const held = entry.held;
     if (!info) {
-      if (held !== undefined) {
-        ctx.release(1, keyValueBytes(key, held));
-        ctx.lose(1);
-      }
-      return; // creation failed, and was reported with what it cost
+      if (held === undefined) return; // creation failed, and was reported
+      ctx.release(1, keyValueBytes(key, held));
+      return reportNotLogged(ctx, name, `tag '${key}'`, key);
     }
     try {
       await deleteRunTag(ctx.rest, info.runId, key);

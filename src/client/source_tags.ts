@@ -79,3 +79,21 @@ function mainScript(): string | undefined {
   }
   return script;
 }
+
+const GIT_TAG_PREFIX = "mlflow.source.git.";
+
+/**
+ * The source tags a new run gets besides its own `tags`: each one the caller did not set. Git
+ * tags go as a set: a caller who names any (an imported log's own revision) decides them all,
+ * rather than mixing in this process's branch or repository.
+ */
+export function sourceTagsForRun(
+  sourceTags: Record<string, string>,
+  own: Record<string, string> | undefined,
+): [string, string][] {
+  const ownKeys = Object.keys(own ?? {});
+  const ownGit = ownKeys.some((key) => key.startsWith(GIT_TAG_PREFIX));
+  return Object.entries(sourceTags).filter(([key]) =>
+    !ownKeys.includes(key) && !(ownGit && key.startsWith(GIT_TAG_PREFIX))
+  );
+}

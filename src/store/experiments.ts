@@ -3,6 +3,7 @@
 
 import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
+import { readAllPages } from "./pages.ts";
 import { CREATE_ID_TAG } from "./run_create.ts";
 import type { Experiment, SearchExperimentsOptions } from "./types.ts";
 
@@ -90,10 +91,7 @@ export async function searchExperiments(
   rest: RestClient,
   search: SearchExperimentsOptions,
 ): Promise<Experiment[]> {
-  const out: Experiment[] = [];
-  const limit = search.maxResults ?? Infinity;
-  let pageToken: string | undefined;
-  do {
+  return await readAllPages(async (pageToken, wanted) => {
     const page = await rest.request<{ experiments?: WireExperiment[]; next_page_token?: string }>({
       method: "POST",
       endpoint: `${EXPERIMENTS}/search`,
@@ -101,14 +99,12 @@ export async function searchExperiments(
         filter: search.filter ?? "",
         order_by: search.orderBy,
         view_type: search.viewType ?? "ACTIVE_ONLY",
-        max_results: Math.min(SEARCH_PAGE, limit - out.length),
+        max_results: Math.min(SEARCH_PAGE, wanted),
         page_token: pageToken,
       },
     });
-    for (const experiment of page.experiments ?? []) out.push(toExperiment(experiment));
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken && out.length < limit);
-  return out;
+    return { items: (page.experiments ?? []).map(toExperiment), next: page.next_page_token };
+  }, search.maxResults);
 }
 
 /** One experiment by id (deleted ones too). */

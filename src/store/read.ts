@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { artifactEndpoint } from "./artifacts.ts";
+import { readAllPages } from "./pages.ts";
 import { toRunDatasets, type WireDatasetInput } from "./inputs.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { toRunInfo, type WireRunInfo } from "./wire.ts";
@@ -55,10 +56,7 @@ export async function searchRuns(
   rest: RestClient,
   options: SearchRunsOptions,
 ): Promise<RunData[]> {
-  const out: RunData[] = [];
-  const limit = options.maxResults ?? Infinity;
-  let pageToken: string | undefined;
-  do {
+  return await readAllPages(async (pageToken, wanted) => {
     const page = await rest.request<{ runs?: WireRun[]; next_page_token?: string }>({
       method: "POST",
       endpoint: "/api/2.0/mlflow/runs/search",
@@ -67,14 +65,12 @@ export async function searchRuns(
         filter: options.filter ?? "",
         order_by: options.orderBy,
         run_view_type: options.runViewType ?? "ACTIVE_ONLY",
-        max_results: Math.min(1000, limit - out.length),
+        max_results: Math.min(1000, wanted),
         page_token: pageToken,
       },
     });
-    for (const run of page.runs ?? []) out.push(toRunData(run));
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken && out.length < limit);
-  return out;
+    return { items: (page.runs ?? []).map(toRunData), next: page.next_page_token };
+  }, options.maxResults);
 }
 
 /** Every point of one metric, all pages. */
@@ -83,9 +79,7 @@ export async function getMetricHistory(
   runId: string,
   key: string,
 ): Promise<MetricPoint[]> {
-  const out: MetricPoint[] = [];
-  let pageToken: string | undefined;
-  do {
+  return await readAllPages(async (pageToken) => {
     const page = await rest.request<{
       metrics?: {
         key: string;
@@ -99,17 +93,14 @@ export async function getMetricHistory(
       endpoint: "/api/2.0/mlflow/metrics/get-history",
       query: { run_id: runId, metric_key: key, max_results: 25_000, page_token: pageToken },
     });
-    for (const m of page.metrics ?? []) {
-      out.push({
-        key: m.key,
-        value: wireToNumber(m.value),
-        timestamp: Number(m.timestamp),
-        step: Number(m.step ?? 0),
-      });
-    }
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken);
-  return out;
+    const items = (page.metrics ?? []).map((m) => ({
+      key: m.key,
+      value: wireToNumber(m.value),
+      timestamp: Number(m.timestamp),
+      step: Number(m.step ?? 0),
+    }));
+    return { items, next: page.next_page_token };
+  });
 }
 
 /** Lists artifacts under `path`. */
@@ -118,9 +109,7 @@ export async function listArtifacts(
   runId: string,
   path?: string,
 ): Promise<ArtifactEntry[]> {
-  const out: ArtifactEntry[] = [];
-  let pageToken: string | undefined;
-  do {
+  return await readAllPages(async (pageToken) => {
     const page = await rest.request<{
       files?: { path: string; is_dir?: boolean; file_size?: number | string }[];
       next_page_token?: string;
@@ -129,14 +118,13 @@ export async function listArtifacts(
       endpoint: "/api/2.0/mlflow/artifacts/list",
       query: { run_id: runId, path, page_token: pageToken },
     });
-    for (const f of page.files ?? []) {
+    const items = (page.files ?? []).map((f) => {
       const entry: ArtifactEntry = { path: f.path, isDir: f.is_dir ?? false };
       if (f.file_size !== undefined) entry.fileSize = Number(f.file_size);
-      out.push(entry);
-    }
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken);
-  return out;
+      return entry;
+    });
+    return { items, next: page.next_page_token };
+  });
 }
 
 /** Downloads one artifact through the server's artifact proxy. */

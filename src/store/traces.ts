@@ -5,6 +5,7 @@
 // `traces.json` artifact (otlp.ts sends them in bulk instead), reading a trace back and searching.
 
 import { MlflowError } from "../base/errors.ts";
+import { readAllPages } from "./pages.ts";
 import type { RestClient } from "../transport/rest.ts";
 import { artifactEndpoint } from "./artifacts.ts";
 import { parseStoredSpans } from "./otlp.ts";
@@ -138,10 +139,7 @@ export async function searchTraces(
   rest: RestClient,
   options: SearchTracesOptions,
 ): Promise<TraceInfo[]> {
-  const out: TraceInfo[] = [];
-  const limit = options.maxResults ?? Infinity;
-  let pageToken: string | undefined;
-  do {
+  return await readAllPages(async (pageToken, wanted) => {
     const page = await rest.request<{ traces?: WireTraceInfo[]; next_page_token?: string }>({
       method: "POST",
       endpoint: `${TRACES}/search`,
@@ -152,14 +150,12 @@ export async function searchTraces(
         })),
         filter: options.filter,
         order_by: options.orderBy,
-        max_results: Math.min(500, limit - out.length),
+        max_results: Math.min(500, wanted),
         page_token: pageToken,
       },
     });
-    for (const t of page.traces ?? []) out.push(toTraceInfo(t));
-    pageToken = page.next_page_token || undefined;
-  } while (pageToken && out.length < limit);
-  return out;
+    return { items: (page.traces ?? []).map(toTraceInfo), next: page.next_page_token };
+  }, options.maxResults);
 }
 
 interface WireAssessment {
