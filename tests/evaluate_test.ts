@@ -91,9 +91,24 @@ test("evaluate: 50 rows, 3 scorers, concurrency 8, one failing row: metrics, tra
 
   const data2 = await mlflow.getRun(result.runId);
   assert.equal(data2.info.status, "FINISHED");
-  assert.ok(Math.abs(data2.metrics["exact_match/pass_rate"] - passRate) < 1e-12);
+  // Logged as MLflow's Evaluation runs view reads a scorer: `<scorer>/mean`, the pass rate for
+  // pass/fail scores; no `pass_rate` and no per-row series the view would take for the score.
+  assert.ok(Math.abs(data2.metrics["exact_match/mean"] - passRate) < 1e-12);
+  assert.equal(result.metrics["exact_match/mean"], result.metrics["exact_match/pass_rate"]);
   assert.ok(Math.abs(data2.metrics["closeness/mean"] - closeness) < 1e-12);
-  assert.equal((await mlflow.getMetricHistory(result.runId, "exact_match")).length, 49);
+  assert.deepEqual(
+    Object.keys(data2.metrics).sort(),
+    [
+      "closeness/mean",
+      "error_count",
+      "exact_match/mean",
+      "latency/p50_ms",
+      "latency/p95_ms",
+      "rows",
+    ],
+  );
+  assert.equal(data2.tags["mlflow.runType"], "genai_evaluate");
+  assert.equal(data2.tags["mlflow.genaiEvaluate.agent.function"], "predict");
   const table = JSON.parse(
     new TextDecoder().decode(await mlflow.downloadArtifact(result.runId, "eval_results.json")),
   );
@@ -115,7 +130,29 @@ test("evaluate: 50 rows, 3 scorers, concurrency 8, one failing row: metrics, tra
     assert.equal(t.state, row === 13 ? "ERROR" : "OK");
   }
   const { spans } = await mlflow.getTrace(result.rows[5].traceId);
-  assert.deepEqual(spans.map((s) => s.name).sort(), ["add", "predict", "row:5"]);
+  // The root span is the predict call, named after it, as Python's traces are.
+  assert.deepEqual(spans.map((s) => s.name).sort(), ["add", "predict"]);
+  assert.equal(
+    spans.find((s) => s.name === "add")?.parentSpanId,
+    spans.find((s) => s.name === "predict")?.spanId,
+  );
+});
+
+test("evaluate: rowMetrics logs each row's scores and latency as row/<scorer> series", async () => {
+  const mlflow = await client();
+  const result = await mlflow.evaluate({
+    data: [1, 2, 3].map((n) => ({
+      inputs: n,
+      outputs: String(n),
+      expectations: n === 2 ? "x" : String(n),
+    })),
+    scorers: [exactMatch()],
+    rowMetrics: true,
+  });
+  const history = await mlflow.getMetricHistory(result.runId, "row/exact_match");
+  assert.deepEqual(history.map((m) => [m.step, m.value]).sort(), [[0, 1], [1, 0], [2, 1]]);
+  assert.equal((await mlflow.getMetricHistory(result.runId, "row/latency_ms")).length, 3);
+  assert.equal((await mlflow.getMetricHistory(result.runId, "exact_match")).length, 0);
 });
 
 test("evaluate: precomputed outputs need no predict; built-in code scorers", async () => {

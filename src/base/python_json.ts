@@ -17,15 +17,19 @@ const SHORT_ESCAPES: Record<string, string> = {
   "\f": "\\f",
 };
 
-/** A string as Python's `json.dumps` quotes it (`ensure_ascii=True`). */
-export function pythonJsonString(text: string): string {
+/**
+ * A string as Python's `json.dumps` quotes it: with `ensure_ascii=True` (the default) every
+ * character outside printable ASCII escaped, with `false` only control characters.
+ */
+export function pythonJsonString(text: string, ensureAscii = true): string {
   let out = '"';
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     const code = text.charCodeAt(i);
     if (SHORT_ESCAPES[ch]) out += SHORT_ESCAPES[ch];
-    else if (code < 0x20 || code > 0x7e) out += "\\u" + code.toString(16).padStart(4, "0");
-    else out += ch;
+    else if (code < 0x20 || (ensureAscii && code > 0x7e)) {
+      out += "\\u" + code.toString(16).padStart(4, "0");
+    } else out += ch;
   }
   return out + '"';
 }
@@ -37,25 +41,27 @@ export function pythonJsonString(text: string): string {
  * Numbers are written as JavaScript writes them, which is Python's form for integers and for most
  * fractions (`0.1`, `1.5`); a float Python holds as `1.0` cannot be told apart here from `1`.
  */
-export function pythonJsonDumps(value: unknown): string {
+export function pythonJsonDumps(value: unknown, options: { ensureAscii?: boolean } = {}): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError("the value has no JSON form");
-  return dump(JSON.parse(text));
+  return dump(JSON.parse(text), options.ensureAscii ?? true);
 }
 
-function dump(value: unknown): string {
+function dump(value: unknown, ascii: boolean): string {
   if (value === null) return "null";
   switch (typeof value) {
     case "string":
-      return pythonJsonString(value);
+      return pythonJsonString(value, ascii);
     case "number":
       return pythonNumber(value);
     case "boolean":
       return value ? "true" : "false";
   }
-  if (Array.isArray(value)) return `[${value.map(dump).join(", ")}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => dump(v, ascii)).join(", ")}]`;
   const entries = Object.entries(value as Record<string, unknown>);
-  return `{${entries.map(([k, v]) => `${pythonJsonString(k)}: ${dump(v)}`).join(", ")}}`;
+  return `{${
+    entries.map(([k, v]) => `${pythonJsonString(k, ascii)}: ${dump(v, ascii)}`).join(", ")
+  }}`;
 }
 
 // Python's float repr writes a two-digit exponent at least (1e-07) where JavaScript writes 1e-7.

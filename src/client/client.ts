@@ -243,6 +243,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     ...tracer,
     ...management,
     trackingUri: connection.baseUrl,
+    sourceTags: Object.freeze({ ...sourceTags }),
     startRun,
     async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {
       const run = startRun(opts);

@@ -6,13 +6,16 @@
 // its spans handed to the span exporter, which sends many traces' spans in one request.
 
 import { asMlflowError, MlflowError } from "../base/errors.ts";
-import { cutWithEllipsis } from "../base/text.ts";
+import { pythonJsonDumps } from "../base/python_json.ts";
+import { percentile } from "../base/stats.ts";
 import { spanToOtlp } from "../store/otlp.ts";
-import { safeJson, type SpanRecord } from "../store/spans.ts";
+import type { SpanRecord } from "../store/spans.ts";
 import { stringifyWithBigInt } from "../store/trace_ids.ts";
 import { startTrace } from "../store/traces.ts";
 import type { TraceRecord } from "./span_handle.ts";
+import { fillSourceRuns } from "./assessment_run.ts";
 import type { TraceContext } from "./trace_context.ts";
+import { tracePreviews } from "./trace_preview.ts";
 
 const PREVIEW_CHARS = 1000;
 
@@ -30,7 +33,9 @@ export function exportOnRootEnd(
   // Children still open when the root ends end with it, their status left unknown.
   for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
   // Serialised now: the text is what waits in memory until it is sent, and what is counted.
-  const otlpText = trace.spans.map((s) => stringifyWithBigInt(spanToOtlp(trace, s))).join(",");
+  const spanTexts = trace.spans.map((s) => stringifyWithBigInt(spanToOtlp(trace, s)));
+  const otlpText = spanTexts.join(",");
+  const spanBytes = spanTexts.map(utf8Length);
   const bytes = otlpText.length + 4 * PREVIEW_CHARS;
   const forget = () => {
     if (ours.get(trace.traceId) === trace) ours.delete(trace.traceId);
@@ -44,7 +49,7 @@ export function exportOnRootEnd(
   }
   ctx.counted();
   const arrived = ctx.spans.expect();
-  trace.exported = sendTrace(ctx, trace, root, otlpText, arrived).finally(() => {
+  trace.exported = sendTrace(ctx, trace, root, otlpText, spanBytes, arrived).finally(() => {
     arrived();
     ctx.release(1, bytes);
   }).then(
@@ -63,6 +68,7 @@ async function sendTrace(
   trace: TraceRecord,
   root: SpanRecord,
   otlpText: string,
+  spanBytes: readonly number[],
   arrived: () => void,
 ): Promise<void> {
   // Scores are usually logged right after the root span ends, in the same synchronous stretch:
@@ -93,19 +99,23 @@ async function sendTrace(
       );
     }
   }
-  const requestPreview = preview(root.inputs);
-  const responsePreview = preview(root.outputs);
+  const previews = tracePreviews(root.inputs, root.outputs);
   const metadata: Record<string, string> = {
     ...ctx.sourceTags,
     ...options.metadata,
     "mlflow.trace_schema.version": "3",
-    "mlflow.traceInputs": requestPreview,
-    "mlflow.traceOutputs": responsePreview,
+    "mlflow.traceInputs": previews.inputsMetadata,
+    "mlflow.traceOutputs": previews.outputsMetadata,
   };
   if (runId) metadata["mlflow.sourceRun"] = runId;
   if (hasUsage) metadata["mlflow.trace.tokenUsage"] = JSON.stringify(usage);
-  metadata["mlflow.trace.sizeBytes"] = String(new TextEncoder().encode(otlpText).length);
+  // The spans' bytes and the commas between them.
+  const total = spanBytes.reduce((a, b) => a + b, 0) + Math.max(0, spanBytes.length - 1);
+  metadata["mlflow.trace.sizeBytes"] = String(total);
+  metadata["mlflow.trace.sizeStats"] = sizeStats(spanBytes, total);
 
+  const assessments = seal(trace);
+  await fillSourceRuns(ctx.runInfo, assessments);
   const artifactLocation = await startTrace(
     ctx.rest,
     {
@@ -114,11 +124,11 @@ async function sendTrace(
       startTimeNs: root.startTimeNs,
       endTimeNs: root.endTimeNs ?? root.startTimeNs,
       state: root.status.code === "ERROR" ? "ERROR" : "OK",
-      requestPreview,
-      responsePreview,
+      requestPreview: previews.request,
+      responsePreview: previews.response,
       metadata,
       tags: { "mlflow.traceName": root.name, ...options.tags },
-      assessments: seal(trace),
+      assessments,
     },
     runId,
   );
@@ -146,8 +156,10 @@ async function sendContinued(
   const shipped = ctx.spans.ship(experimentId, { trace, otlpText });
   arrived();
   await shipped;
+  const assessments = seal(trace);
+  await fillSourceRuns(ctx.runInfo, assessments);
   await Promise.all(
-    seal(trace).map((assessment) =>
+    assessments.map((assessment) =>
       ctx.assessments.send(trace.traceId, assessment).catch((error: unknown) =>
         ctx.report(
           asMlflowError(error, `log '${assessment.assessment_name}' on ${trace.traceId}`),
@@ -157,10 +169,26 @@ async function sendContinued(
   );
 }
 
-function preview(value: unknown): string {
-  if (value === undefined) return "";
-  const text = typeof value === "string" ? value : safeJson(value);
-  return cutWithEllipsis(text, PREVIEW_CHARS);
+// `mlflow.trace.sizeStats` as Python's client writes it: the total, the span count (which the
+// server checks a read against: a trace with fewer spans stored is not complete yet) and the
+// spans' sizes (here each span's OTLP text in UTF-8), quartiles interpolated and truncated.
+function sizeStats(spanBytes: readonly number[], total: number): string {
+  const sizes = [...spanBytes].sort((a, b) => a - b);
+  const at = (q: number) => sizes.length === 0 ? 0 : Math.trunc(percentile(sizes, q));
+  return pythonJsonDumps({
+    total_size_bytes: total,
+    num_spans: sizes.length,
+    max: sizes.at(-1) ?? 0,
+    p25: at(0.25),
+    p50: at(0.5),
+    p75: at(0.75),
+  });
+}
+
+const encoder = new TextEncoder();
+
+function utf8Length(text: string): number {
+  return encoder.encode(text).length;
 }
 
 /** The assessments that ride in the trace-info request; later ones are sent on their own. */

@@ -247,8 +247,14 @@ export interface FeedbackOptions {
   metadata?: Record<string, string>;
   /** A span of the trace it is about. */
   spanId?: string;
-  /** An error instead of a value (the scorer failed). */
-  error?: { errorCode?: string; errorMessage: string };
+  /**
+   * The run that made it (a handle or an id): written as the metadata
+   * `mlflow.assessment.sourceRunId` once the run exists, which MLflow's Evaluation runs view
+   * reads to show a run's scores.
+   */
+  run?: Run | string;
+  /** An error instead of a value (the scorer failed); the stack is cut to 2,000 characters. */
+  error?: { errorCode?: string; errorMessage: string; stackTrace?: string };
 }
 
 /**
@@ -280,4 +286,6 @@ export interface ExpectationOptions {
   metadata?: Record<string, string>;
   /** A span of the trace it is about. */
   spanId?: string;
+  /** The run that set it: the metadata `mlflow.assessment.sourceRunId`, as on feedback. */
+  run?: Run | string;
 }

@@ -10,6 +10,8 @@ import type { SpanRecord } from "../store/spans.ts";
 import { randomHex } from "../store/trace_ids.ts";
 import { getTrace, searchTraces } from "../store/traces.ts";
 import { activeContext, withActiveContext } from "./active.ts";
+import { fillSourceRuns, markSourceRun } from "./assessment_run.ts";
+import type { Run } from "./run_types.ts";
 import { makeSpan, newRecord, setInputs, type TraceRecord } from "./span_handle.ts";
 import type { TraceContext, Tracer } from "./trace_context.ts";
 import { parseTraceparent } from "./traceparent.ts";
@@ -24,9 +26,16 @@ export function createTracer(ctx: TraceContext): Tracer {
   const onRootEnd = (trace: TraceRecord, root: SpanRecord) =>
     exportOnRootEnd(ctx, ours, trace, root);
 
-  function logAssessment(traceId: string, assessment: Record<string, unknown>, what: string): void {
+  function logAssessment(
+    traceId: string,
+    assessment: Record<string, unknown>,
+    what: string,
+    run: Run | string | undefined,
+  ): void {
     const send = () =>
-      ctx.assessments.send(traceId, assessment).then(
+      fillSourceRuns(ctx.runInfo, [assessment]).then(() =>
+        ctx.assessments.send(traceId, assessment)
+      ).then(
         () => {},
         (error: unknown) => ctx.report(asMlflowError(error, what)),
       );
@@ -35,8 +44,13 @@ export function createTracer(ctx: TraceContext): Tracer {
       // The trace is not on the server yet: the assessment rides in its trace-info request (a
       // continued trace has none here: it waits for the trace's spans, then goes on its own).
       // flush() does not wait for a trace whose root has not ended.
-      trace.riding.push(trace.remote ? assessment : withTrace(assessment));
-    } else if (trace?.exported) {
+      const riding = trace.remote ? assessment : withTrace(assessment);
+      if (run !== undefined) markSourceRun(riding, run);
+      trace.riding.push(riding);
+      return;
+    }
+    if (run !== undefined) markSourceRun(assessment, run);
+    if (trace?.exported) {
       ctx.track(trace.exported.then((ok) => ok ? send() : undefined));
     } else {
       ctx.track(send());
@@ -115,6 +129,7 @@ export function createTracer(ctx: TraceContext): Tracer {
         options.traceId,
         feedbackAssessment(options),
         `log feedback '${options.name}' on ${options.traceId}`,
+        options.run,
       );
     },
     logExpectation(options) {
@@ -124,6 +139,7 @@ export function createTracer(ctx: TraceContext): Tracer {
         options.traceId,
         expectationAssessment(options),
         `log expectation '${options.name}' on ${options.traceId}`,
+        options.run,
       );
     },
     async getTrace(traceId) {

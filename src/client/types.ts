@@ -211,6 +211,12 @@ export interface MlflowStats {
 export interface MlflowClient {
   /** The tracking URI, without credentials. */
   readonly trackingUri: string;
+  /**
+   * The source tags this client writes on runs and traces (`mlflow.source.*`, `mlflow.user`;
+   * empty with `sourceTags: false`), for integrations that record them elsewhere, as `evaluate()`
+   * does in its dataset's source.
+   */
+  readonly sourceTags: Readonly<Record<string, string>>;
   /** Starts a run and returns its handle at once; it is created in the background. */
   startRun(options?: StartRunOptions): Run;
   /** Runs `fn` in a new run, ended `FINISHED`, or `FAILED` if `fn` throws (the error is rethrown). */

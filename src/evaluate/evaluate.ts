@@ -5,6 +5,7 @@ import type { MlflowClient } from "../client/types.ts";
 import { prepareDatasetInput } from "../client/dataset_input.ts";
 import { logAggregates } from "./aggregate.ts";
 import { evalDataset } from "./dataset.ts";
+import { lineageTags } from "./lineage.ts";
 import { evaluateRow } from "./row.ts";
 import type { EvalRow, EvaluateOptions, EvaluateResult, RowResult } from "./types.ts";
 
@@ -37,7 +38,12 @@ export async function evaluate(
   if (!options.scorers?.length) throw new TypeError("evaluate: give at least one scorer");
   // A bad `dataset` option throws here, before any row runs (the rows only add digest and size).
   if (options.dataset !== false) prepareDatasetInput(evalDataset([], options.dataset), "evaluate");
-  const run = mlflow.startRun({ experimentName: options.experimentName, runName: options.runName });
+  // The tags that make it an evaluation run to MLflow's GenAI views (lineage.ts).
+  const run = mlflow.startRun({
+    experimentName: options.experimentName,
+    runName: options.runName,
+    tags: lineageTags(options.predict, options.scorers),
+  });
   const rows: RowResult[] = [];
   const given: EvalRow[] = [];
   const iterator =
@@ -69,7 +75,9 @@ export async function evaluate(
   }));
 
   // The rows as a dataset input of the run (the run page's Datasets, with their digest and count).
-  if (options.dataset !== false) run.logInput(evalDataset(given, options.dataset));
+  if (options.dataset !== false) {
+    run.logInput(evalDataset(given, options.dataset, mlflow.sourceTags));
+  }
   const metrics = logAggregates(run, rows);
   // The run's own writes and its end are delivered before returning; traces and feedback go on
   // in the background (flush() waits for them).

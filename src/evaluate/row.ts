@@ -1,13 +1,16 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-// One row of an evaluation: predict (unless the row brings its outputs), score, and log the
-// scores as feedback and step metrics and the expectations on the row's trace.
+// One row of an evaluation, traced as `mlflow.genai.evaluate` traces it: one trace whose root
+// span is the predict call (named after the function; `root_span` when the row brings its own
+// outputs), the scores as feedback on that span and the expectations beside them, each naming
+// the run that made it (`mlflow.assessment.sourceRunId`, which the Evaluation runs view reads).
 
 import { withActiveContext } from "../client/active.ts";
 import type { MlflowClient, Run } from "../client/types.ts";
+import { scorerDigest } from "./lineage.ts";
 import type { EvalRow, EvaluateOptions, RowResult, RowScore } from "./types.ts";
-import type { ScorerResult, ScoreValue } from "./scorers.ts";
+import type { Scorer, ScorerResult, ScoreValue } from "./scorers.ts";
 
 /** Evaluates row `i` under its own trace, inside `run`. */
 export async function evaluateRow(
@@ -17,11 +20,14 @@ export async function evaluateRow(
   row: EvalRow,
   i: number,
 ): Promise<RowResult> {
+  const predict = row.outputs !== undefined ? undefined : options.predict;
   const root = mlflow.startTrace({
-    name: `row:${i}`,
+    name: predict ? predict.name || "predict" : "root_span",
+    spanType: predict ? "UNKNOWN" : "CHAIN",
     run,
     inputs: row.inputs,
     metadata: { "eval.row": String(i) },
+    tags: { "mlflow.eval.requestId": crypto.randomUUID() },
   });
   const result: RowResult = {
     index: i,
@@ -32,25 +38,24 @@ export async function evaluateRow(
     traceId: root.traceId,
   };
   const started = performance.now();
-  if (row.outputs !== undefined || !options.predict) {
+  if (!predict) {
     result.outputs = row.outputs;
   } else {
-    const span = root.startSpan({ name: "predict", spanType: "CHAIN", inputs: row.inputs });
     try {
-      // A wrapped SDK call inside predict lands in this span, and its usage in the run.
-      const predict = options.predict;
+      // A wrapped SDK call inside predict lands in the row's trace, and its usage in the run.
       result.outputs = await withActiveContext(
-        { mlflow, span, run },
-        () => predict(row.inputs, { span, index: i }),
+        { mlflow, span: root, run },
+        () => predict(row.inputs, { span: root, index: i }),
       );
-      span.end({ outputs: result.outputs });
     } catch (error) {
       result.error = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-      span.recordException(error);
-      span.end();
+      root.recordException(error);
     }
   }
   result.latencyMs = performance.now() - started;
+  // Per score name: the scorer that made it, and a failed scorer's stack.
+  const madeBy = new Map<string, Scorer>();
+  const stacks = new Map<string, string>();
   if (result.error === undefined) {
     for (const s of options.scorers) {
       try {
@@ -63,9 +68,14 @@ export async function evaluateRow(
             trace: { traceId: root.traceId },
             latencyMs: result.latencyMs,
           }));
-        for (const [name, score] of normalize(s.name, out)) result.scores[name] = score;
+        for (const [name, score] of normalize(s.name, out)) {
+          result.scores[name] = score;
+          madeBy.set(name, s);
+        }
       } catch (error) {
         result.scores[s.name] = { error: error instanceof Error ? error.message : String(error) };
+        madeBy.set(s.name, s);
+        if (error instanceof Error && error.stack) stacks.set(s.name, error.stack);
       }
     }
   }
@@ -74,16 +84,25 @@ export async function evaluateRow(
     status: result.error ? { code: "ERROR", message: result.error } : "OK",
   });
   for (const [name, score] of Object.entries(result.scores)) {
+    const by = madeBy.get(name);
+    const digest = by && scorerDigest(by);
     mlflow.logFeedback({
       traceId: root.traceId,
+      spanId: root.spanId,
+      run,
       name,
       value: score.value ?? null,
       rationale: score.rationale,
       source: { sourceType: "CODE", sourceId: name.split("/")[0] },
-      error: score.error ? { errorCode: "SCORER_ERROR", errorMessage: score.error } : undefined,
+      metadata: digest ? { "mlflow.assessment.scorerDigest": digest } : undefined,
+      error: score.error
+        ? { errorCode: "SCORER_ERROR", errorMessage: score.error, stackTrace: stacks.get(name) }
+        : undefined,
     });
-    if (typeof score.value === "number" || typeof score.value === "boolean") {
-      run.logMetric(name, Number(score.value), { step: i });
+    if (
+      options.rowMetrics && (typeof score.value === "number" || typeof score.value === "boolean")
+    ) {
+      run.logMetric(`row/${name}`, Number(score.value), { step: i });
     }
   }
   if (row.expectations !== undefined) {
@@ -92,10 +111,12 @@ export async function evaluateRow(
         ? Object.entries(row.expectations as Record<string, unknown>)
         : [["expected_response", row.expectations] as [string, unknown]];
     for (const [name, value] of expectations) {
-      if (!name.includes(".")) mlflow.logExpectation({ traceId: root.traceId, name, value });
+      if (!name.includes(".")) {
+        mlflow.logExpectation({ traceId: root.traceId, spanId: root.spanId, run, name, value });
+      }
     }
   }
-  run.logMetric("latency_ms", result.latencyMs, { step: i });
+  if (options.rowMetrics) run.logMetric("row/latency_ms", result.latencyMs, { step: i });
   return result;
 }
 

@@ -69,6 +69,12 @@ export interface Scorer {
   readonly name: string;
   /** The function. */
   readonly fn: (input: ScorerInput) => ScorerResult | Promise<ScorerResult>;
+  /**
+   * What sets the scorer's behaviour apart beyond its function's source text: a built-in's
+   * arguments (its pattern, its threshold). Hashed with the source into the digests `evaluate()`
+   * writes (`mlflow.genaiEvaluate.scorersDigest`, `mlflow.assessment.scorerDigest`).
+   */
+  readonly definition?: Readonly<Record<string, string | number | boolean>>;
 }
 
 /**
@@ -165,10 +171,11 @@ export function includes(name = "includes"): Scorer {
  */
 export function regexMatch(pattern: RegExp | string, name = "regex_match"): Scorer {
   const re = typeof pattern === "string" ? new RegExp(pattern) : pattern;
-  return scorer(name, ({ outputs }) => {
+  const made = scorer(name, ({ outputs }) => {
     re.lastIndex = 0;
     return re.test(text(outputs));
   });
+  return { ...made, definition: { pattern: re.source, flags: re.flags } };
 }
 
 /**
@@ -204,8 +211,9 @@ export function jsonValid(name = "json_valid"): Scorer {
  * ```
  */
 export function latencyUnder(ms: number, name = `latency_under_${ms}ms`): Scorer {
-  return scorer(
+  const made = scorer(
     name,
     ({ latencyMs }) => ({ value: latencyMs < ms, rationale: `${Math.round(latencyMs)} ms` }),
   );
+  return { ...made, definition: { ms } };
 }

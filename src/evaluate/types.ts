@@ -45,7 +45,10 @@ export interface EvalRow {
 export interface EvaluateOptions {
   /** The rows: an array, iterable or async iterable. */
   data: Iterable<EvalRow> | AsyncIterable<EvalRow>;
-  /** The model call; receives the row's inputs and the span to nest its own spans under. */
+  /**
+   * The model call; receives the row's inputs and the row's root span (named after the function,
+   * as Python names it) to nest its own spans under.
+   */
   predict?: (inputs: unknown, context: { span: Span; index: number }) => unknown | Promise<unknown>;
   /** Scorers, made with `scorer()`. */
   scorers: Scorer[];
@@ -56,9 +59,16 @@ export interface EvaluateOptions {
   /**
    * The run's dataset input (`run.logInput`): fields given here replace the defaults, `false`
    * logs none.
-   * @default {name `dataset`, a `code` source, `{ num_rows }`, context `eval`, a digest of the rows}
+   * @default {name `dataset`, a `code` source with the client's source tags, the rows' `mlflow_colspec` schema, `{ num_rows, num_elements }`, a digest of the rows}
    */
   dataset?: Partial<DatasetInput> | false;
+  /**
+   * Also log each row's scores and latency as step series `row/<scorer>` and `row/latency_ms`
+   * (step = row). Off by default: rows live in the traces and `eval_results.json`, and MLflow's
+   * Evaluation runs view lists every run metric as a column.
+   * @default {false}
+   */
+  rowMetrics?: boolean;
   /** Rows in flight at once. @default {4} */
   concurrency?: number;
   /** Stops starting new rows when aborted (rows under way finish). */
@@ -132,7 +142,11 @@ export interface RowResult {
 export interface EvaluateResult {
   /** The run. */
   runId: string;
-  /** `<score>/mean`, `<score>/pass_rate`, `error_count`, `latency/p50_ms`, `latency/p95_ms`, `rows`. */
+  /**
+   * As logged: `<score>/mean` (for pass/fail scores, the pass rate), `error_count`,
+   * `latency/p50_ms`, `latency/p95_ms`, `rows`; and, not logged, `<score>/pass_rate` for
+   * pass/fail scores (the same value, kept for earlier callers).
+   */
   metrics: Record<string, number>;
   /** Every row, in data order. */
   rows: RowResult[];

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { MlflowError } from "../base/errors.ts";
+import { cutWithEllipsis } from "../base/text.ts";
 import type { RestClient } from "../transport/rest.ts";
 
 /**
@@ -11,6 +12,9 @@ import type { RestClient } from "../transport/rest.ts";
 export const WRITE_ID_KEY = "evalhooks.writeId";
 
 const TRACES = "/api/3.0/mlflow/traces";
+
+// A scorer's stack is for a reader: the top frames say where it failed.
+const STACK_TRACE_CHARS = 2000;
 
 interface WireAssessmentRef {
   assessment_id?: string;
@@ -157,7 +161,7 @@ export function feedbackAssessment(options: {
   spanId?: string;
   source?: SourceOption;
   value?: unknown;
-  error?: { errorCode?: string; errorMessage: string };
+  error?: { errorCode?: string; errorMessage: string; stackTrace?: string };
   rationale?: string;
   metadata?: Record<string, string>;
 }): Record<string, unknown> {
@@ -166,6 +170,9 @@ export function feedbackAssessment(options: {
       error: {
         error_code: options.error.errorCode ?? "ERROR",
         error_message: options.error.errorMessage,
+        stack_trace: options.error.stackTrace === undefined
+          ? undefined
+          : cutWithEllipsis(options.error.stackTrace, STACK_TRACE_CHARS),
       },
     }
     : { value: options.value };

@@ -69,6 +69,8 @@ export interface Assessment {
   metadata: Record<string, string>;
   /** The span it is about. */
   spanId?: string;
+  /** A feedback's error instead of a value (its scorer failed). */
+  error?: { errorCode: string; errorMessage: string; stackTrace?: string };
 }
 
 /**

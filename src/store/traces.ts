@@ -162,7 +162,10 @@ interface WireAssessment {
   assessment_id?: string;
   assessment_name: string;
   source?: { source_type: "CODE" | "HUMAN" | "LLM_JUDGE"; source_id: string };
-  feedback?: { value?: unknown };
+  feedback?: {
+    value?: unknown;
+    error?: { error_code?: string; error_message?: string; stack_trace?: string };
+  };
   expectation?: { value?: unknown; serialized_value?: { value: string } };
   rationale?: string;
   metadata?: Record<string, string>;
@@ -211,5 +214,10 @@ function toAssessment(a: WireAssessment): Assessment {
   if (a.source) out.source = { sourceType: a.source.source_type, sourceId: a.source.source_id };
   if (a.rationale !== undefined) out.rationale = a.rationale;
   if (a.span_id) out.spanId = a.span_id;
+  const error = a.feedback?.error;
+  if (error) {
+    out.error = { errorCode: error.error_code ?? "", errorMessage: error.error_message ?? "" };
+    if (error.stack_trace) out.error.stackTrace = error.stack_trace;
+  }
   return out;
 }
