@@ -52,8 +52,6 @@ const result = await mlflow.evaluate({
 });
 await mlflow.flush();
 console.log(
-  `run ${result.runId}: exact_match pass rate ${
-    result.metrics["exact_match/pass_rate"].toFixed(2)
-  }, ` +
+  `run ${result.runId}: exact_match mean ${result.metrics["exact_match/mean"].toFixed(2)}, ` +
     `${result.rows.length} rows, ${result.metrics.error_count} errors`,
 );

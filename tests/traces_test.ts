@@ -71,7 +71,9 @@ test("traces: a hand-built trace round-trips exactly (spans, parents, types, sta
   });
   assert.equal(info.tags.suite, "math");
   assert.equal(info.tags["mlflow.traceName"], "sample:1");
-  assert.equal(info.requestPreview, JSON.stringify({ question: "What is 2+2?" }));
+  // As Python's client writes a preview: json.dumps' spacing, non-ASCII kept.
+  assert.equal(info.requestPreview, '{"question": "What is 2+2?"}');
+  assert.equal(info.metadata["mlflow.traceInputs"], '{"question": "What is 2+2?"}');
 
   const byName = Object.fromEntries(spans.map((s) => [s.name, s]));
   assert.equal(spans.length, 4);

@@ -13,6 +13,7 @@ import { ensureMlflowVenv } from "../src/local_server/mlflow_server.ts";
 import { readJsonFixture } from "./harness/fixtures.ts";
 import { REPLY_TEXT, startLlmProvider, USAGE } from "./harness/llm_provider.ts";
 import { loadAnthropic, loadGenAI, loadOpenAI } from "./harness/sdks.ts";
+import { genaiEvalPair } from "./harness/genai_eval_pair.ts";
 import { png } from "./harness/png.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
@@ -103,7 +104,13 @@ test(
       const { OpenAI } = await loadOpenAI();
       const { Anthropic } = await loadAnthropic();
       const { GoogleGenAI } = await loadGenAI();
-      const question = "What is the capital of France?";
+      // One question per provider: a chat's row in the Traces list shows its last user message
+      // (as Python's client makes the preview), so each row is found by its own question.
+      const questions = {
+        openai: "What is the capital of France?",
+        anthropic: "What is the capital of Japan?",
+        gemini: "What is the capital of Peru?",
+      };
       const openai = wrapOpenAI(
         new OpenAI({
           apiKey: "sk-ui",
@@ -132,18 +139,18 @@ test(
         model: "gpt-ui",
         messages: [{ role: "system", content: "You are terse." }, {
           role: "user",
-          content: question,
+          content: questions.openai,
         }],
       });
       await anthropic.messages.create({
         model: "claude-ui",
         max_tokens: 64,
         system: "You are terse.",
-        messages: [{ role: "user", content: question }],
+        messages: [{ role: "user", content: questions.anthropic }],
       });
       await gemini.models.generateContent({
         model: "gemini-ui",
-        contents: question,
+        contents: questions.gemini,
       });
       await mlflow.flush();
       const experimentId = await mlflow.getOrCreateExperiment(experimentName);
@@ -158,7 +165,7 @@ test(
         );
         return t.traceId;
       };
-      const chat = [
+      const chat = (question: string) => [
         "User",
         question,
         "Assistant",
@@ -168,23 +175,24 @@ test(
       const cases = [
         {
           name: "openai",
-          row: '"gpt-ui"',
+          row: questions.openai,
           span: "Completions",
-          texts: ["System", ...chat],
+          texts: ["System", ...chat(questions.openai)],
         },
         {
           // MLflow 3.18's UI shows Anthropic's top-level `system` as a field of the request, not
           // as a role card: the request is recorded as the SDK sent it.
           name: "anthropic",
-          row: '"claude-ui"',
+          row: questions.anthropic,
           span: "Messages",
-          texts: [...chat, "You are terse."],
+          texts: [...chat(questions.anthropic), "You are terse."],
         },
         {
           name: "gemini",
+          // Gemini's `contents` is no chat shape Python's preview knows: its row shows the JSON.
           row: '"gemini-ui"',
           span: "Models.generateContent",
-          texts: chat,
+          texts: chat(questions.gemini),
         },
       ].map((c) => ({ ...c, traceId: traceOf(c.span) }));
       mkdirSync(SHOTS, { recursive: true });
@@ -314,5 +322,33 @@ sys.stdout.buffer.write(b.getvalue())`,
     assert.ok(Number(findings["thumbnails fetched"]) >= 4, "the grid loads the thumbnails");
     assert.ok(existsSync(join(SHOTS, "image-series.png")), "image-series");
     await mlflow.close();
+  },
+);
+
+test(
+  "ui: the Evaluation runs page shows evaluate()'s <scorer>/mean equal to Python's mlflow.genai.evaluate on the same eval",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const { mlflow, experimentId } = await genaiEvalPair(uri, uniqueName("ui-eval-runs"));
+    await mlflow.close();
+    mkdirSync(SHOTS, { recursive: true });
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_evaluation_runs_check.mjs"),
+      uri,
+      experimentId,
+      SHOTS,
+      "exact_match/mean",
+      "python",
+      "typescript",
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const cells = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, string>;
+    // Two of three rows right: 0.6667 in both rows, not the last row's 0.
+    assert.deepEqual(cells, { python: "0.6667", typescript: "0.6667" });
+    assert.ok(existsSync(join(SHOTS, "evaluation-runs.png")));
   },
 );

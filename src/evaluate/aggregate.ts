@@ -10,38 +10,49 @@ import type { RowResult } from "./types.ts";
 /**
  * Logs the aggregates of `rows` and the `eval_results.json` table to `run`; returns the metrics.
  *
- * Every scorer's aggregate is `<scorer>/mean` (for pass/fail scores: the pass rate), the one key
- * MLflow's Evaluation runs view reads as the scorer's, as `mlflow.genai.evaluate` logs it. The
- * returned metrics also hold `<scorer>/pass_rate` for pass/fail scorers, as earlier versions
- * logged it; it is not logged, since the view would chart it as a second assessment.
+ * The run's metrics are only the scores, `<scorer>/mean` (for pass/fail scores: the pass rate),
+ * as `mlflow.genai.evaluate` logs them: MLflow's Evaluation runs view reads `<scorer>/mean` as
+ * the scorer's, and charts every run metric between 0 and 1 as an assessment, so a count of 0
+ * errors or a latency under 1 ms would show as a 0 % or 12 % score. The row count, error count
+ * and latency percentiles go as tags (`eval.rows`, `eval.error_count`, `eval.latency_p50_ms`,
+ * `eval.latency_p95_ms`). The returned metrics hold all of them under their earlier names, and
+ * `<scorer>/pass_rate` for pass/fail scorers.
  */
 export function logAggregates(run: Run, rows: RowResult[]): Record<string, number> {
-  const logged: Record<string, number> = { rows: rows.length, error_count: 0 };
+  const scores: Record<string, number> = {};
+  const summary: Record<string, number> = { rows: rows.length, error_count: 0 };
   const passRates: Record<string, number> = {};
   const byName = new Map<string, (number | boolean | string)[]>();
   for (const r of rows) {
-    if (r.error) logged.error_count++;
+    if (r.error) summary.error_count++;
     for (const [name, score] of Object.entries(r.scores)) {
-      if (score.error) logged.error_count++;
+      if (score.error) summary.error_count++;
       else if (score.value !== undefined) {
-        byName.set(name, [...(byName.get(name) ?? []), score.value]);
+        const values = byName.get(name);
+        if (values) values.push(score.value);
+        else byName.set(name, [score.value]);
       }
     }
   }
   for (const [name, values] of byName) {
     if (values.every((v) => typeof v === "boolean")) {
-      logged[`${name}/mean`] = values.filter(Boolean).length / values.length;
-      passRates[`${name}/pass_rate`] = logged[`${name}/mean`];
+      scores[`${name}/mean`] = values.filter(Boolean).length / values.length;
+      passRates[`${name}/pass_rate`] = scores[`${name}/mean`];
     } else if (values.every((v) => typeof v === "number")) {
-      logged[`${name}/mean`] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
+      scores[`${name}/mean`] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
     }
   }
   const latencies = rows.filter((r) => !r.error).map((r) => r.latencyMs).sort((a, b) => a - b);
   if (latencies.length > 0) {
-    logged["latency/p50_ms"] = percentile(latencies, 0.5);
-    logged["latency/p95_ms"] = percentile(latencies, 0.95);
+    summary["latency/p50_ms"] = percentile(latencies, 0.5);
+    summary["latency/p95_ms"] = percentile(latencies, 0.95);
   }
-  run.logMetrics(logged);
+  run.logMetrics(scores);
+  run.setTags(
+    Object.fromEntries(
+      Object.entries(summary).map(([k, v]) => [`eval.${k.replace("/", "_")}`, String(v)]),
+    ),
+  );
   const names = [...new Set(rows.flatMap((r) => Object.keys(r.scores)))];
   run.logTable(
     {
@@ -70,5 +81,5 @@ export function logAggregates(run: Run, rows: RowResult[]): Record<string, numbe
     },
     "eval_results.json",
   );
-  return { ...logged, ...passRates };
+  return { ...summary, ...scores, ...passRates };
 }
