@@ -14,6 +14,8 @@ import {
   replayLog,
 } from "../mod.ts";
 import { freePort } from "../src/local_server/mlflow_server.ts";
+import { numberLiteral } from "../src/base/json_floats.ts";
+import { pythonStr } from "../src/base/python_repr.ts";
 import { fixtureNames, readJsonFixture } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
@@ -90,12 +92,15 @@ for (const name of fixtureNames(".json")) {
     assert.equal(task.params.task_version, String(log.eval.task_version ?? 0));
     assert.equal(task.params["dataset.name"], log.eval.dataset?.name ?? "");
     assert.equal(task.params["dataset.samples"], String(log.eval.dataset?.samples ?? ""));
-    for (const [k, v] of Object.entries(log.eval.task_args_passed ?? {})) {
-      assert.equal(task.params[`task_arg.${k}`], typeof v === "string" ? v : JSON.stringify(v));
+    // As Python's str() writes them: `1.0`, `None`, `{'k': 2}`; temperature and top_p are floats.
+    const args = log.eval.task_args_passed ?? {};
+    for (const [k, v] of Object.entries(args)) {
+      assert.equal(task.params[`task_arg.${k}`], pythonStr(v, { literal: numberLiteral(args, k) }));
     }
     const config = log.eval.model_generate_config ?? {};
     for (const k of ["temperature", "top_p", "max_tokens"] as const) {
-      if (config[k] != null) assert.equal(task.params[k], String(config[k]));
+      const float = k !== "max_tokens";
+      if (config[k] != null) assert.equal(task.params[k], pythonStr(config[k], { float }));
     }
 
     // Task-level metrics: every numeric score metric, as the log has it.

@@ -22,6 +22,9 @@ export interface InspectLogReader {
   header: EvalLog;
   /** How many samples `samples()` yields. */
   sampleCount: number;
-  /** The samples, in the log's order, resolved. */
+  /**
+   * The samples, resolved, in the order Inspect's own reader gives them for either format: by
+   * epoch, then by id (numbers by value).
+   */
   samples(): AsyncIterable<EvalSample>;
 }

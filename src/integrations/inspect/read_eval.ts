@@ -5,8 +5,9 @@
 // folder per sample, read from the archive only when its sample is asked for.
 
 import type { EvalLog, EvalSample, Event } from "./types.ts";
-import { parseInspectJson } from "./json.ts";
+import { keepScoreNumbers, parseInspectHeader, parseInspectJson } from "./json.ts";
 import type { InspectLogReader } from "./log_reader.ts";
+import { compareSamples, sampleSortKey } from "./sample_order.ts";
 import { expandRefs, resolveSample } from "./resolve_sample.ts";
 import {
   type ByteSource,
@@ -37,9 +38,17 @@ export async function readEvalLog(
   options: { name?: string; zstd?: ZstdDecompress } = {},
 ): Promise<InspectLogReader> {
   const zip = await openZip(source instanceof Uint8Array ? bytesSource(source) : source, options);
-  const json = async (name: string) => {
+  // `keep`: the header, read keeping floats' form for params; a sample, whose whole-number
+  // scores keep theirs for `raw_value`.
+  const json = async (name: string, keep?: "header" | "sample") => {
     try {
-      return parseInspectJson(decoder.decode(await zip.read(name)));
+      const text = decoder.decode(await zip.read(name));
+      if (keep === "header") return parseInspectHeader(text);
+      const value = parseInspectJson(text);
+      if (keep === "sample" && value && typeof value === "object") {
+        keepScoreNumbers(text, value as EvalSample);
+      }
+      return value;
     } catch (error) {
       if (error instanceof InspectLogError) throw error;
       throw new InspectLogError(
@@ -50,9 +59,9 @@ export async function readEvalLog(
   };
   let header: EvalLog;
   if (zip.entries.has("header.json")) {
-    header = await json("header.json") as EvalLog;
+    header = await json("header.json", "header") as EvalLog;
   } else if (zip.entries.has("_journal/start.json")) {
-    const start = await json("_journal/start.json") as Partial<EvalLog>;
+    const start = await json("_journal/start.json", "header") as Partial<EvalLog>;
     header = { ...start, status: "started" } as EvalLog;
   } else {
     throw new InspectLogError(
@@ -65,7 +74,10 @@ export async function readEvalLog(
     header.reductions = await json("reductions.json");
   }
 
-  // Summaries give Inspect's sample order; without them, epoch then id.
+  // Samples come in the order Inspect's own reader gives them, for a `.eval` as for the `.json`
+  // it converts to (its `sort_samples`): by epoch, then by id, a number's id zero-filled to 20
+  // digits so it sorts by value. The summaries (written as samples finish) only say which ids
+  // are numbers; the member names alone cannot, and an all-digit name counts as a number then.
   let summaries: { id: string | number; epoch: number }[] = [];
   if (zip.entries.has("summaries.json")) {
     summaries = await json("summaries.json") as typeof summaries;
@@ -76,25 +88,20 @@ export async function readEvalLog(
       .sort((a, b) => Number(a.match(/(\d+)\.json$/)![1]) - Number(b.match(/(\d+)\.json$/)![1]));
     for (const name of journal) summaries.push(...(await json(name) as typeof summaries));
   }
-  const found = new Map<string, { id: string; epoch: number; chunked: boolean }>();
+  const numericIds = new Map<string, boolean>();
+  for (const s of summaries) numericIds.set(String(s.id), typeof s.id === "number");
+  const ordered: { id: string; epoch: number; chunked: boolean; key: string }[] = [];
+  const seen = new Set<string>();
   for (const name of zip.entries.keys()) {
     const m = /^samples\/(.+)_epoch_(\d+)(\.json|\/sample\.json)$/.exec(name);
-    if (m) {
-      found.set(`${m[1]}#${m[2]}`, { id: m[1], epoch: Number(m[2]), chunked: m[3] !== ".json" });
+    if (m && !seen.has(`${m[1]}#${m[2]}`)) {
+      seen.add(`${m[1]}#${m[2]}`);
+      const numeric = numericIds.get(m[1]) ?? /^-?\d+$/.test(m[1]);
+      const key = sampleSortKey(m[1], numeric);
+      ordered.push({ id: m[1], epoch: Number(m[2]), chunked: m[3] !== ".json", key });
     }
   }
-  const ordered: { id: string; epoch: number; chunked: boolean }[] = [];
-  for (const s of summaries) {
-    const key = `${s.id}#${s.epoch}`;
-    const entry = found.get(key);
-    if (entry) {
-      ordered.push(entry);
-      found.delete(key);
-    }
-  }
-  ordered.push(
-    ...[...found.values()].sort((a, b) => a.epoch - b.epoch || naturalCompare(a.id, b.id)),
-  );
+  ordered.sort(compareSamples);
 
   return {
     header,
@@ -103,7 +110,7 @@ export async function readEvalLog(
       for (const s of ordered) {
         const raw = s.chunked
           ? await readChunkedSample(zip, json, s.id, s.epoch)
-          : await json(`samples/${s.id}_epoch_${s.epoch}.json`);
+          : await json(`samples/${s.id}_epoch_${s.epoch}.json`, "sample");
         yield resolveSample(raw as EvalSample);
       }
     },
@@ -112,12 +119,12 @@ export async function readEvalLog(
 
 async function readChunkedSample(
   zip: ZipArchive,
-  json: (name: string) => Promise<unknown>,
+  json: (name: string, keep?: "header" | "sample") => Promise<unknown>,
   id: string,
   epoch: number,
 ): Promise<EvalSample> {
   const prefix = `samples/${id}_epoch_${epoch}/`;
-  const shell = await json(`${prefix}sample.json`) as EvalSample & {
+  const shell = await json(`${prefix}sample.json`, "sample") as EvalSample & {
     message_refs?: [number, number][];
   };
   const sequence = async (kind: string) => {
@@ -145,10 +152,6 @@ async function readChunkedSample(
   // Chunked attachments are addressed by their index in the sequence.
   sample.attachments = Object.fromEntries(attachments.map((text, i) => [String(i), text]));
   return sample;
-}
-
-function naturalCompare(a: string, b: string): number {
-  return a.localeCompare(b, undefined, { numeric: true });
 }
 
 function escapeRegExp(text: string): string {

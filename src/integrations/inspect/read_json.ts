@@ -6,6 +6,7 @@
 import type { EvalLog } from "./types.ts";
 import { parseInspectJson } from "./json.ts";
 import type { InspectLogReader } from "./log_reader.ts";
+import { compareSamples, sampleSortKey } from "./sample_order.ts";
 import { resolveSample } from "./resolve_sample.ts";
 import { InspectLogError } from "./zip.ts";
 
@@ -23,6 +24,7 @@ import { InspectLogError } from "./zip.ts";
 export function readJsonLog(text: string, name?: string): InspectLogReader {
   let log: EvalLog;
   try {
+    // Keeps `1.0` a float in the parts that feed params and raw_value (parseInspectJson).
     log = parseInspectJson(text) as EvalLog;
   } catch (error) {
     throw new InspectLogError(
@@ -34,7 +36,16 @@ export function readJsonLog(text: string, name?: string): InspectLogReader {
     throw new InspectLogError(`not an Inspect log: no 'eval'${name ? ` (${name})` : ""}`);
   }
   const { samples, ...header } = log;
-  const list = samples ?? [];
+  // In Inspect's order, as the `.eval` reader gives them (Inspect writes `.json` logs sorted).
+  const list = (samples ?? [])
+    .map((sample, index) => ({
+      sample,
+      index,
+      epoch: sample?.epoch ?? 0,
+      key: sampleSortKey(sample?.id ?? ""),
+    }))
+    .sort((a, b) => compareSamples(a, b) || a.index - b.index)
+    .map((s) => s.sample);
   return {
     header: header as EvalLog,
     sampleCount: list.length,

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import { cutWithEllipsis } from "../../base/text.ts";
+import { type PythonReprOptions, pythonStr } from "../../base/python_repr.ts";
 import { LIMITS } from "../../store/limits.ts";
 
 /** How long `inspect_mlflow` lets inputs, outputs, explanations and tool names be in its tables. */
@@ -39,16 +40,12 @@ export function truncate(text: unknown, max: number): string {
 }
 
 /**
- * A param value as `inspect_mlflow` writes it: strings as they are, booleans as Python prints
- * them, anything else as JSON, cut to MLflow's param length with `...`.
+ * A param value as `inspect_mlflow` writes it, `str(value)`: strings as they are, `None`,
+ * `True`/`False`, floats as Python writes them (`1.0`, `1e-07`), dicts and lists as Python's
+ * reprs, cut to MLflow's param length with `...`. Whether a whole number is a float comes from
+ * `options` (`float`, or the `literal` the log wrote), and inside dicts and lists from the log as
+ * `parseJsonKeepingNumbers` read it.
  */
-export function paramValue(value: unknown): string {
-  const text = typeof value === "string"
-    ? value
-    : typeof value === "boolean"
-    ? (value ? "True" : "False")
-    : typeof value === "number"
-    ? String(value)
-    : JSON.stringify(value) ?? String(value);
-  return truncate(text, LIMITS.paramValueLength);
+export function paramValue(value: unknown, options: PythonReprOptions = {}): string {
+  return truncate(pythonStr(value, options), LIMITS.paramValueLength);
 }

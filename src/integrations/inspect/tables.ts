@@ -7,6 +7,8 @@
 
 import type { EvalSample, EvalSpec, Event, ModelUsage } from "./types.ts";
 import { scoreToNumeric, TEXT_LIMIT, truncate } from "./score.ts";
+import { numberLiteral } from "../../base/json_floats.ts";
+import { pythonStr } from "../../base/python_repr.ts";
 
 type Row = Record<string, unknown>;
 
@@ -162,7 +164,10 @@ export function addSampleRows(
     tables.sample_scores.push({
       ...base,
       scorer,
-      raw_value: toStringCell(raw),
+      // str(value), as Python writes it: `1.0` for a float the log wrote as `1.0`.
+      raw_value: raw === null || raw === undefined ? null : pythonStr(raw, {
+        literal: score && typeof score === "object" ? numberLiteral(score, "value") : undefined,
+      }),
       numeric_value: scoreToNumeric(raw) ?? null,
       explanation: score?.explanation ? truncate(score.explanation, TEXT_LIMIT) : null,
     });

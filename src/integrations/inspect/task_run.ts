@@ -10,6 +10,7 @@ import type { Run } from "../../client/types.ts";
 import { type HookContext, statusOf, sum, type TaskState, timeOf } from "./hook_context.ts";
 import { inspectDataset } from "./dataset_input.ts";
 import { paramValue } from "./score.ts";
+import { numberLiteral, writtenKeys } from "../../base/json_floats.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES } from "./tables.ts";
 import type { EvalLog, TaskStart } from "./types.ts";
 
@@ -46,20 +47,30 @@ export function startTaskRun(
     wallTimes: [],
     workingTimes: [],
   };
-  const params: Record<string, unknown> = {
+  // Values as Python's str() writes them (score.ts paramValue), with `or ""` where Python has it.
+  const params: Record<string, string> = {
     task: spec.task,
     model: spec.model,
-    task_version: String(spec.task_version ?? 0),
-    "dataset.name": spec.dataset?.name ?? "",
-    "dataset.samples": spec.dataset?.samples == null ? "" : String(spec.dataset.samples),
-    solver: spec.solver ?? "",
+    task_version: paramValue(spec.task_version ?? 0),
+    "dataset.name": spec.dataset?.name || "",
+    "dataset.samples": paramValue(spec.dataset?.samples || ""),
+    solver: spec.solver || "",
   };
-  for (const [k, v] of Object.entries(spec.task_args_passed ?? {})) params[`task_arg.${k}`] = v;
-  const generate = spec.model_generate_config ?? {};
-  for (const k of ["temperature", "top_p", "max_tokens"] as const) {
-    if (generate[k] !== null && generate[k] !== undefined) params[k] = generate[k];
+  // A task arg's number keeps the form the log wrote it in (`1.0` stays `1.0`); live, a whole
+  // JavaScript number is an int unless the caller marked it (markFloat).
+  const args = spec.task_args_passed ?? {};
+  for (const k of writtenKeys(args)) {
+    params[`task_arg.${k}`] = paramValue(args[k], { literal: numberLiteral(args, k) });
   }
-  if (spec.tags?.length) params.tags = spec.tags.join(", ");
+  const generate = spec.model_generate_config ?? {};
+  // GenerateConfig types temperature and top_p as floats: Python holds 0 as 0.0.
+  for (const k of ["temperature", "top_p", "max_tokens"] as const) {
+    const v = generate[k];
+    if (v !== null && v !== undefined) {
+      params[k] = paramValue(v, { float: k !== "max_tokens", literal: numberLiteral(generate, k) });
+    }
+  }
+  if (spec.tags?.length) params.tags = paramValue(spec.tags.join(", "));
   for (const [k, v] of Object.entries(params)) {
     ctx.each("onTaskStart", () => run.logParam(k, paramValue(v)));
   }
