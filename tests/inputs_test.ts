@@ -322,7 +322,7 @@ test("logInput: a refusal by the server, or a run that was never created, is rep
   await mlflow.close().catch(() => {});
 });
 
-test("evaluate: the rows are logged as the run's dataset input (digest of the rows, their count, context eval)", async () => {
+test("evaluate: the rows are logged as the run's dataset input (digest of the rows, schema, counts, no context, as Python's)", async () => {
   const uri = await trackingUri();
   const mlflow = createMlflow({
     trackingUri: uri,
@@ -354,8 +354,14 @@ test("evaluate: the rows are logged as the run's dataset input (digest of the ro
   const [d3] = (await mlflow.getRun(changed.runId)).datasets;
   assert.deepEqual((await mlflow.getRun(none.runId)).datasets, []);
   assert.equal(d1.name, "dataset");
-  assert.equal(d1.context, "eval");
-  assert.deepEqual(JSON.parse(d1.profile!), { num_rows: 3 });
+  // As mlflow.genai.evaluate logs it: no context tag, the colspec schema, rows and elements.
+  assert.equal(d1.context, undefined);
+  assert.deepEqual(JSON.parse(d1.profile!), { num_rows: 3, num_elements: 9 });
+  assert.deepEqual(JSON.parse(d1.schema!).mlflow_colspec.map((c: { name: string }) => c.name), [
+    "inputs",
+    "outputs",
+    "expectations",
+  ]);
   assert.equal(d1.sourceType, "code");
   assert.equal(d1.digest, d2.digest, "the same rows are the same dataset");
   assert.equal(d3.name, "capitals");
@@ -364,7 +370,7 @@ test("evaluate: the rows are logged as the run's dataset input (digest of the ro
 
   const py = pythonInputs(uri, [first.runId, changed.runId]);
   assert.deepEqual(py[first.runId].map((d) => [d.name, d.digest, d.profile]), [
-    ["dataset", d1.digest, '{"num_rows": 3}'],
+    ["dataset", d1.digest, '{"num_rows": 3, "num_elements": 9}'],
   ]);
   assert.deepEqual(JSON.parse(py[changed.runId][0].source), {
     url: "https://example.com/capitals.jsonl",

@@ -24,8 +24,9 @@ export function evalDataset(
   const { columns, schema } = rowsSchema(rows);
   const dataset: DatasetInput = {
     name: "dataset",
+    // A source object naming neither url nor uri is typed `code` by logInput, as Python types it;
+    // a caller's own source keeps its own type.
     source: { tags: { ...sourceTags } },
-    sourceType: "code",
     schema,
     profile: { num_rows: rows.length, num_elements: rows.length * columns },
   };
