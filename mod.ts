@@ -55,6 +55,26 @@ export {
   type ScorerResult,
   type ScoreValue,
 } from "./src/evaluate/scorers.ts";
+export {
+  type JudgeMessage,
+  type JudgeModel,
+  llmJudge,
+  type LlmJudgeOptions,
+} from "./src/evaluate/judge.ts";
+export {
+  type JudgeFeedbackType,
+  type ParsedVerdict,
+  parseVerdict,
+} from "./src/evaluate/judge_parse.ts";
+export {
+  type BuiltinJudgeOptions,
+  correctness,
+  guidelines,
+  relevanceToQuery,
+  retrievalGroundedness,
+  type RetrievalGroundednessOptions,
+  safety,
+} from "./src/evaluate/judge_prompts.ts";
 export type {
   EvalRow,
   EvaluateOptions,
@@ -65,6 +85,16 @@ export type {
 export type { Prompt, PromptRef, RegisterPromptOptions } from "./src/client/prompts.ts";
 export type { LoadedTable } from "./src/client/load_table.ts";
 export type { DatasetInput } from "./src/client/dataset_types.ts";
+export type {
+  CreateDatasetOptions,
+  DatasetInfo,
+  DatasetRecord,
+  DatasetRecordInput,
+  DatasetRecordSource,
+  EvaluationDataset,
+  MergeRecordsResult,
+  SearchDatasetsOptions,
+} from "./src/client/genai_dataset_types.ts";
 export type { RunDataset } from "./src/store/types.ts";
 export type {
   BaseEvent,
@@ -117,6 +147,17 @@ export type {
   TraceFnOptions,
   TraceInfo,
 } from "./src/client/trace_types.ts";
+export type {
+  ActiveModelOptions,
+  CreateLoggedModelOptions,
+  LoggedModel,
+  SearchLoggedModelsOptions,
+} from "./src/client/logged_models.ts";
+export type {
+  DeleteTracesOptions,
+  OverrideFeedbackOptions,
+  UpdateAssessmentOptions,
+} from "./src/client/trace_review.ts";
 export type {
   ArtifactEntry,
   CreateExperimentOptions,

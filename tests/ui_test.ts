@@ -352,3 +352,52 @@ test(
     assert.ok(existsSync(join(SHOTS, "evaluation-runs.png")));
   },
 );
+
+test(
+  "ui: the GenAI pages list what this client wrote: a dataset with its records, an agent version with its traces, a session's turns",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const mlflow = createMlflow({ trackingUri: uri, experimentName: uniqueName("ui-genai") });
+    const dataset = await mlflow.createDataset({ name: "capitals-golden" });
+    await dataset.mergeRecords([
+      { inputs: { country: "Uruguay" }, expectations: { expected_response: "Montevideo" } },
+      { inputs: { country: "Japan" }, expectations: { expected_response: "Tokyo" } },
+    ]);
+    const model = await mlflow.setActiveModel({ name: "capitals-agent-v1" });
+    const turns = ["What is the capital of Uruguay?", "And of Japan?"];
+    for (const question of turns) {
+      const root = mlflow.startTrace({
+        name: "chat",
+        inputs: { messages: [{ role: "user", content: question }] },
+        session: "conversation-42",
+        user: "alice",
+      });
+      root.end({ outputs: { choices: [{ message: { role: "assistant", content: "..." } }] } });
+    }
+    await mlflow.flush();
+    mkdirSync(SHOTS, { recursive: true });
+    const spec = {
+      dataset: "capitals-golden",
+      record: "Montevideo",
+      model: "capitals-agent-v1",
+      session: "conversation-42",
+      turns,
+    };
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_genai_check.mjs"),
+      uri,
+      model!.experimentId,
+      SHOTS,
+      JSON.stringify(spec),
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, boolean>;
+    const unseen = Object.entries(findings).filter(([, ok]) => !ok).map(([what]) => what);
+    assert.deepEqual(unseen, [], "not seen in the UI");
+    await mlflow.close();
+  },
+);

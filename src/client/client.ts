@@ -29,6 +29,8 @@ import { createFlusher } from "./flush.ts";
 import { resolveClientLimits } from "./defaults.ts";
 import { loadPrompt, registerPrompt } from "./prompts.ts";
 import { createManagement } from "./manage.ts";
+import { createLoggedModels } from "./logged_models.ts";
+import { createGenaiDatasets } from "./genai_datasets.ts";
 import { resolveSourceTags } from "./source_tags.ts";
 import type { MlflowClient, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
 
@@ -210,6 +212,8 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     counted: () => logged.traces++,
     sourceTags,
     client: () => mlflow,
+    // Read when a trace is exported, by which time the client is built.
+    activeModelId: () => loggedModels.activeModelId(),
     defaultExperimentId: () => ctx.experimentId({}),
     async runInfo(run): Promise<RunInfo | undefined> {
       if (typeof run === "string") return (await read.getRun(rest, run)).info;
@@ -238,10 +242,23 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     runIdOf,
     forgetExperiments: () => experiments.clear(),
   });
+  const loggedModels = createLoggedModels({
+    rest,
+    experimentId: (opts) => ctx.experimentId(opts),
+    runIdOf,
+    sourceTags,
+    assertOpen: ctx.assertOpen,
+  });
 
   const mlflow: MlflowClient = {
     ...tracer,
     ...management,
+    ...loggedModels,
+    ...createGenaiDatasets({
+      rest,
+      defaultExperimentId: () => ctx.experimentId({}),
+      sourceTags,
+    }),
     trackingUri: connection.baseUrl,
     sourceTags: Object.freeze({ ...sourceTags }),
     startRun,

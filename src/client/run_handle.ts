@@ -12,7 +12,7 @@ import { createRunArtifacts } from "./run_artifacts.ts";
 import { createRunImages } from "./run_images.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import { createRunWrites } from "./run_writes.ts";
-import { logDatasetInput } from "./run_input.ts";
+import { logDatasetInput, logModelInput } from "./run_input.ts";
 import { deleteTag } from "./run_tag_delete.ts";
 import type { MetricOptions, Run, RunStatus } from "./types.ts";
 import { validateArtifactPath, validateKey, validateStep, validateTimestamp } from "./validate.ts";
@@ -54,7 +54,7 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       const timestamp = options?.timestamp === undefined
         ? Date.now()
         : validateTimestamp(key, options.timestamp, "logMetric");
-      addMetric(key, value, step, timestamp);
+      addMetric(key, value, step, timestamp, modelIdOption(options, "logMetric"));
       return handle;
     },
     logMetrics(metrics, options?: MetricOptions) {
@@ -63,9 +63,10 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       const timestamp = options?.timestamp === undefined
         ? Date.now()
         : validateTimestamp("*", options.timestamp, "logMetrics");
+      const modelId = modelIdOption(options, "logMetrics");
       each(metrics, "logMetrics", (k, v) => {
         validateKey(k, "logMetrics");
-        addMetric(k, v, step, timestamp);
+        addMetric(k, v, step, timestamp, modelId);
       });
       return handle;
     },
@@ -138,6 +139,11 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       logDatasetInput(ctx, state, name, dataset);
       return handle;
     },
+    linkModel(modelId) {
+      ctx.assertOpen("linkModel");
+      logModelInput(ctx, state, name, modelId);
+      return handle;
+    },
     startChildRun(options = {}) {
       return ctx.startRun({ ...options, parent: handle });
     },
@@ -167,4 +173,17 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
     },
   };
   return handle;
+}
+
+function modelIdOption(options: MetricOptions | undefined, call: string): string | undefined {
+  const modelId = options?.modelId;
+  if (modelId === undefined) return undefined;
+  if (typeof modelId !== "string" || modelId === "") {
+    throw new MlflowValidationError(`${call}: modelId must be a non-empty string`, {
+      key: "modelId",
+      rule: "non_empty_string",
+      call,
+    });
+  }
+  return modelId;
 }

@@ -5,7 +5,7 @@
 // run's serial queue (after its creation and the writes logged before it, before its end). The
 // call returns at once; a failure goes to onError and flush(), never to the caller.
 
-import { asMlflowError } from "../base/errors.ts";
+import { asMlflowError, MlflowValidationError } from "../base/errors.ts";
 import { logInputs } from "../store/inputs.ts";
 import { prepareDatasetInput } from "./dataset_input.ts";
 import type { DatasetInput } from "./dataset_types.ts";
@@ -33,6 +33,37 @@ export function logDatasetInput(
       await logInputs(ctx.rest, info.runId, [wire]);
     } catch (error) {
       ctx.report(asMlflowError(error, `log input '${key}'`, { key, runId: info.runId }));
+    }
+  }).finally(() => ctx.release(1, bytes));
+  ctx.track(task);
+}
+
+/** Queues logged model `modelId` as an input of run `state` (`run.linkModel`). */
+export function logModelInput(
+  ctx: RunContext,
+  state: RunState,
+  runName: string,
+  modelId: string,
+): void {
+  if (typeof modelId !== "string" || modelId === "") {
+    throw new MlflowValidationError("linkModel: modelId must be a non-empty string", {
+      key: "modelId",
+      rule: "non_empty_string",
+      call: "linkModel",
+    });
+  }
+  const bytes = 64 + modelId.length;
+  if (!ctx.reserve(1, bytes)) return; // dropped and counted by the budget
+  state.drain();
+  const task = state.queue.push(async () => {
+    const info = await state.created;
+    if (!info) return reportNotLogged(ctx, runName, `model input '${modelId}'`, modelId);
+    try {
+      await logInputs(ctx.rest, info.runId, [], [modelId]);
+    } catch (error) {
+      ctx.report(
+        asMlflowError(error, `link model '${modelId}'`, { key: modelId, runId: info.runId }),
+      );
     }
   }).finally(() => ctx.release(1, bytes));
   ctx.track(task);

@@ -77,6 +77,11 @@ export interface MetricOptions {
   step?: number;
   /** Timestamp in ms since the epoch. @default {Date.now() at the call} */
   timestamp?: number;
+  /**
+   * The logged model (agent version) the value measures: MLflow links the metric to it, so the
+   * Agent versions view shows it beside the version.
+   */
+  modelId?: string;
 }
 
 /**
@@ -247,6 +252,23 @@ export interface Run {
    * ```
    */
   logInput(dataset: DatasetInput): Run;
+  /**
+   * Records a logged model as one of the run's inputs (`runs/log-inputs` models), as
+   * `mlflow.genai.evaluate(model_id=…)` does, so the Agent versions view lists the run under
+   * that version. Returns at once.
+   *
+   * @example
+   * ```ts
+   * import { createMlflow } from "@evalhooks/mlflow";
+   *
+   * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+   * const agent = await mlflow.setActiveModel({ name: "support-agent-v3" });
+   * mlflow.startRun({ runName: "offline eval" }).linkModel(agent!.modelId)
+   *   .logMetric("correctness/mean", 0.8, { modelId: agent!.modelId })
+   *   .end();
+   * ```
+   */
+  linkModel(modelId: string): Run;
   /** Starts a run nested under this one. */
   startChildRun(options?: Omit<StartRunOptions, "parent">): Run;
   /**

@@ -12,7 +12,7 @@ import { limitLength, metricValueToWire, stringValue, validateKey } from "./vali
 
 /** Queues one kind of value each; `each` applies one to a record. */
 export interface RunWrites {
-  addMetric(key: string, value: number, step: number, timestamp: number): void;
+  addMetric(key: string, value: number, step: number, timestamp: number, modelId?: string): void;
   addParam(key: string, raw: unknown, call: string): void;
   addTag(key: string, raw: unknown, call: string): void;
   each<V>(record: Record<string, V>, call: string, add: (k: string, v: V) => void): void;
@@ -28,10 +28,20 @@ export function createRunWrites(ctx: RunContext, state: RunState): RunWrites {
     return true;
   };
 
-  const addMetric = (key: string, value: number, step: number, timestamp: number) => {
+  const addMetric = (
+    key: string,
+    value: number,
+    step: number,
+    timestamp: number,
+    modelId?: string,
+  ) => {
     const wireValue = metricValueToWire(key, value, "logMetric");
-    if (enqueue(1, metricBytes(key))) {
-      state.pending.metrics.push({ key, value: wireValue, timestamp, step });
+    if (enqueue(1, metricBytes(key) + (modelId?.length ?? 0))) {
+      state.pending.metrics.push(
+        modelId === undefined
+          ? { key, value: wireValue, timestamp, step }
+          : { key, value: wireValue, timestamp, step, model_id: modelId },
+      );
       ctx.logged.metrics++;
     }
   };

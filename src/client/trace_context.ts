@@ -35,10 +35,22 @@ export interface TraceContext {
   sourceTags: Record<string, string>;
   /** The client these traces belong to, for the active context (active.ts). */
   client(): MlflowClient;
+  /** The active logged model (`setActiveModel`), whose id traces carry as `mlflow.modelId`. */
+  activeModelId(): string | undefined;
 }
 
 /** The tracing half of the client: these methods of {@linkcode MlflowClient}, documented there. */
 export type Tracer = Pick<
   MlflowClient,
-  "startTrace" | "trace" | "logFeedback" | "logExpectation" | "getTrace" | "searchTraces"
+  | "startTrace"
+  | "trace"
+  | "logFeedback"
+  | "logExpectation"
+  | "getTrace"
+  | "searchTraces"
+  | "setTraceTag"
+  | "deleteTraceTag"
+  | "deleteTraces"
+  | "updateAssessment"
+  | "overrideFeedback"
 >;

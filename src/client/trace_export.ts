@@ -103,6 +103,11 @@ async function sendTrace(
   const metadata: Record<string, string> = {
     ...ctx.sourceTags,
     ...options.metadata,
+    ...(options.session === undefined ? {} : { "mlflow.trace.session": options.session }),
+    ...(options.user === undefined ? {} : { "mlflow.trace.user": options.user }),
+    ...modelMetadata(
+      options.modelId ?? options.metadata?.["mlflow.modelId"] ?? ctx.activeModelId(),
+    ),
     "mlflow.trace_schema.version": "3",
     "mlflow.traceInputs": previews.inputsMetadata,
     "mlflow.traceOutputs": previews.outputsMetadata,
@@ -183,6 +188,10 @@ function sizeStats(spanBytes: readonly number[], total: number): string {
     p50: at(0.5),
     p75: at(0.75),
   });
+}
+
+function modelMetadata(modelId: string | undefined): Record<string, string> {
+  return modelId === undefined ? {} : { "mlflow.modelId": modelId };
 }
 
 const encoder = new TextEncoder();

@@ -78,6 +78,18 @@ export interface StartTraceOptions {
   metadata?: Record<string, string>;
   /** Trace tags. */
   tags?: Record<string, string>;
+  /**
+   * The conversation or session the trace belongs to: the metadata `mlflow.trace.session`, by
+   * which MLflow's Sessions view groups traces (one multi-turn chat, one sample's epochs).
+   */
+  session?: string;
+  /** The end user the trace served: the metadata `mlflow.trace.user`. */
+  user?: string;
+  /**
+   * The logged model (agent version) that made it: the metadata `mlflow.modelId`, by which MLflow's
+   * Agent versions view lists a version's traces. @default {the active model (`setActiveModel`)}
+   */
+  modelId?: string;
   /** Start time in ns since the epoch. @default {now} */
   startTimeNs?: bigint;
   /**
@@ -212,6 +224,10 @@ export interface TraceFnOptions {
   run?: Run | string;
   /** For a new trace: its experiment. */
   experimentId?: string;
+  /** For a new trace: its session (`mlflow.trace.session`). */
+  session?: string;
+  /** For a new trace: its user (`mlflow.trace.user`). */
+  user?: string;
 }
 
 /**

@@ -4,7 +4,7 @@
 // Tracing: traces are built in memory span by span (span_handle.ts) and exported when their root
 // ends (trace_export.ts); assessments logged before the export is built ride in its request.
 
-import { asMlflowError, MlflowError } from "../base/errors.ts";
+import { asMlflowError, MlflowError, MlflowValidationError } from "../base/errors.ts";
 import { expectationAssessment, feedbackAssessment, withTrace } from "../store/assessments.ts";
 import type { SpanRecord } from "../store/spans.ts";
 import { randomHex } from "../store/trace_ids.ts";
@@ -15,6 +15,7 @@ import type { Run } from "./run_types.ts";
 import { makeSpan, newRecord, setInputs, type TraceRecord } from "./span_handle.ts";
 import type { TraceContext, Tracer } from "./trace_context.ts";
 import { parseTraceparent } from "./traceparent.ts";
+import { createTraceReview } from "./trace_review.ts";
 import { exportOnRootEnd } from "./trace_export.ts";
 
 export type { TraceContext, Tracer } from "./trace_context.ts";
@@ -60,6 +61,15 @@ export function createTracer(ctx: TraceContext): Tracer {
   const tracer: Tracer = {
     startTrace(options) {
       ctx.assertOpen("startTrace");
+      for (const key of ["session", "user"] as const) {
+        const value = options[key];
+        if (value !== undefined && (typeof value !== "string" || value === "")) {
+          throw new MlflowValidationError(
+            `startTrace: ${key} must be a non-empty string, got ${JSON.stringify(value)}`,
+            { key, rule: "non_empty_string", call: "startTrace" },
+          );
+        }
+      }
       const remote = options.traceparent === undefined
         ? undefined
         : parseTraceparent(options.traceparent, "startTrace");
@@ -107,6 +117,8 @@ export function createTracer(ctx: TraceContext): Tracer {
           attributes: options.attributes,
           run,
           experimentId: options.experimentId,
+          session: options.session,
+          user: options.user,
         });
       try {
         const result = await withActiveContext(
@@ -148,6 +160,22 @@ export function createTracer(ctx: TraceContext): Tracer {
       return getTrace(ctx.rest, traceId);
     },
     searchTraces: (options) => searchTraces(ctx.rest, options),
+    ...createTraceReview({
+      rest: ctx.rest,
+      assessments: ctx.assessments,
+      assertOpen: ctx.assertOpen,
+      async settled(traceId) {
+        const trace = ours.get(traceId);
+        if (trace === undefined) return;
+        if (trace.done === undefined) {
+          throw new MlflowValidationError(
+            `trace ${traceId} is still open: end its root span first (or give tags to startTrace)`,
+            { key: "traceId", rule: "trace_open", call: "trace review" },
+          );
+        }
+        await trace.done;
+      },
+    }),
   };
   return tracer;
 }

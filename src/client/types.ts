@@ -6,6 +6,23 @@ import type { LoadedTable } from "./load_table.ts";
 import type { RetryOptions } from "../transport/retry_timing.ts";
 import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
+  CreateDatasetOptions,
+  EvaluationDataset,
+  SearchDatasetsOptions,
+} from "./genai_dataset_types.ts";
+import type {
+  ActiveModelOptions,
+  CreateLoggedModelOptions,
+  LoggedModel,
+  SearchLoggedModelsOptions,
+} from "./logged_models.ts";
+import type {
+  DeleteTracesOptions,
+  OverrideFeedbackOptions,
+  UpdateAssessmentOptions,
+} from "./trace_review.ts";
+import type {
+  Assessment,
   ExpectationOptions,
   FeedbackOptions,
   SearchTracesOptions,
@@ -312,8 +329,62 @@ export interface MlflowClient {
   getTrace(traceId: string): Promise<{ info: TraceInfo; spans: SpanData[] }>;
   /** Every trace matching the search, all pages read. */
   searchTraces(options: SearchTracesOptions): Promise<TraceInfo[]>;
+  /**
+   * Sets a tag on a logged trace (values up to 8,000 characters, never cut), as
+   * `mlflow.set_trace_tag`. A trace of this client's still being sent is waited for; one still
+   * open is refused (give its tags to `startTrace`).
+   */
+  setTraceTag(traceId: string, key: string, value: string): Promise<void>;
+  /** Deletes a trace tag; one already absent counts as deleted. */
+  deleteTraceTag(traceId: string, key: string): Promise<void>;
+  /**
+   * Deletes traces of an experiment: the listed ones, or all that started before
+   * `maxTimestampMs` (at most `maxTraces`). Exactly one of the two must be given. Resolves with
+   * the number the server deleted.
+   */
+  deleteTraces(options: DeleteTracesOptions): Promise<number>;
+  /** Changes an assessment in place (name, value, rationale, metadata); returns it as stored. */
+  updateAssessment(options: UpdateAssessmentOptions): Promise<Assessment>;
+  /**
+   * Corrects a feedback as a reviewer does: a new feedback that overrides it (the old one kept,
+   * marked invalid), as `mlflow.override_feedback`. Returns the new feedback.
+   */
+  overrideFeedback(options: OverrideFeedbackOptions): Promise<Assessment>;
+  /**
+   * Creates a logged model: one version of an agent or model (MLflow's Agent versions), ready at
+   * once (it has no artifacts: MLflow's "external" model), with the client's source tags.
+   */
+  createLoggedModel(options: CreateLoggedModelOptions): Promise<LoggedModel>;
+  /** Reads a logged model, with the metrics linked to it. */
+  getLoggedModel(modelId: string): Promise<LoggedModel>;
+  /** Logged models of the experiments (the client's by default), newest first, pages followed. */
+  searchLoggedModels(options?: SearchLoggedModelsOptions): Promise<LoggedModel[]>;
+  /**
+   * Makes a logged model active, as `mlflow.set_active_model`: by id, or the newest of a name in
+   * the experiment (created if there is none). Traces exported from then on carry its id
+   * (`mlflow.modelId`), and `evaluate()` links its run and scores to it. `null` clears it.
+   */
+  setActiveModel(options: ActiveModelOptions | null): Promise<LoggedModel | undefined>;
+  /** The active logged model's id, if any. */
+  activeModelId(): string | undefined;
   /** Registers a prompt version in MLflow's prompt registry. */
   registerPrompt(options: RegisterPromptOptions): Promise<Prompt>;
   /** Loads a prompt version: `prompts:/name/3`, `prompts:/name@alias`, or `{ name, version | alias }`. */
   loadPrompt(ref: PromptRef): Promise<Prompt>;
+  /**
+   * Creates an MLflow 3 evaluation dataset (`mlflow.genai.datasets.create_dataset`) in the
+   * client's experiment or `experimentIds`, and returns its handle. Names are not unique: a
+   * second dataset of a name is a new dataset (our own retry of a create is recognised, and
+   * makes none).
+   */
+  createDataset(options: CreateDatasetOptions): Promise<EvaluationDataset>;
+  /**
+   * One evaluation dataset, by id (`d-…`), or by `{ name }` when exactly one dataset has that
+   * name (as Python's `get_dataset(name=…)`); `RESOURCE_DOES_NOT_EXIST` for an unknown id.
+   */
+  getDataset(ref: string | { name: string }): Promise<EvaluationDataset>;
+  /** Every evaluation dataset matching the search, all pages read. */
+  searchDatasets(options?: SearchDatasetsOptions): Promise<EvaluationDataset[]>;
+  /** Deletes an evaluation dataset and its records, for good (MLflow keeps no trash of them). */
+  deleteDataset(datasetId: string): Promise<void>;
 }

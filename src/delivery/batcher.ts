@@ -14,6 +14,8 @@ export interface WireMetric {
   timestamp: number;
   /** Step. */
   step: number;
+  /** The logged model the value is about (MLflow links the metric to it). */
+  model_id?: string;
 }
 
 /** A param or tag as `runs/log-batch` takes it. */

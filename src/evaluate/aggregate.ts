@@ -18,7 +18,11 @@ import type { RowResult } from "./types.ts";
  * `eval.latency_p95_ms`). The returned metrics hold all of them under their earlier names, and
  * `<scorer>/pass_rate` for pass/fail scorers.
  */
-export function logAggregates(run: Run, rows: RowResult[]): Record<string, number> {
+export function logAggregates(
+  run: Run,
+  rows: RowResult[],
+  modelId?: string,
+): Record<string, number> {
   const scores: Record<string, number> = {};
   const summary: Record<string, number> = { rows: rows.length, error_count: 0 };
   const passRates: Record<string, number> = {};
@@ -35,8 +39,8 @@ export function logAggregates(run: Run, rows: RowResult[]): Record<string, numbe
     }
   }
   for (const [name, values] of byName) {
-    if (values.every((v) => typeof v === "boolean")) {
-      scores[`${name}/mean`] = values.filter(Boolean).length / values.length;
+    if (values.every(isPassFail)) {
+      scores[`${name}/mean`] = values.filter(passed).length / values.length;
       passRates[`${name}/pass_rate`] = scores[`${name}/mean`];
     } else if (values.every((v) => typeof v === "number")) {
       scores[`${name}/mean`] = (values as number[]).reduce((a, b) => a + b, 0) / values.length;
@@ -47,7 +51,7 @@ export function logAggregates(run: Run, rows: RowResult[]): Record<string, numbe
     summary["latency/p50_ms"] = percentile(latencies, 0.5);
     summary["latency/p95_ms"] = percentile(latencies, 0.95);
   }
-  run.logMetrics(scores);
+  run.logMetrics(scores, { modelId });
   run.setTags(
     Object.fromEntries(
       Object.entries(summary).map(([k, v]) => [`eval.${k.replace("/", "_")}`, String(v)]),
@@ -82,4 +86,15 @@ export function logAggregates(run: Run, rows: RowResult[]): Record<string, numbe
     "eval_results.json",
   );
   return { ...summary, ...scores, ...passRates };
+}
+
+// "yes"/"no" is how MLflow's built-in judges log pass/fail, and Python's `<scorer>/mean` counts a
+// "yes" as 1 and a "no" as 0 (mlflow/genai/scorers/aggregation.py); so does this.
+function isPassFail(value: number | boolean | string): boolean {
+  return typeof value === "boolean" ||
+    (typeof value === "string" && /^(yes|no)$/i.test(value.trim()));
+}
+
+function passed(value: number | boolean | string): boolean {
+  return value === true || (typeof value === "string" && value.trim().toLowerCase() === "yes");
 }

@@ -43,5 +43,16 @@ export {
   type ScorerResult,
   type ScoreValue,
 } from "./scorers.ts";
+export { type JudgeMessage, type JudgeModel, llmJudge, type LlmJudgeOptions } from "./judge.ts";
+export { type JudgeFeedbackType, type ParsedVerdict, parseVerdict } from "./judge_parse.ts";
+export {
+  type BuiltinJudgeOptions,
+  correctness,
+  guidelines,
+  relevanceToQuery,
+  retrievalGroundedness,
+  type RetrievalGroundednessOptions,
+  safety,
+} from "./judge_prompts.ts";
 export { createMlflow, type Mlflow } from "./create_mlflow.ts";
 export type { MlflowClient } from "../client/types.ts";

@@ -28,6 +28,7 @@ export async function evaluateRow(
     inputs: row.inputs,
     metadata: { "eval.row": String(i) },
     tags: { "mlflow.eval.requestId": crypto.randomUUID() },
+    modelId: options.modelId,
   });
   const result: RowResult = {
     index: i,
@@ -93,7 +94,7 @@ export async function evaluateRow(
       name,
       value: score.value ?? null,
       rationale: score.rationale,
-      source: { sourceType: "CODE", sourceId: name.split("/")[0] },
+      source: by?.source ?? { sourceType: "CODE", sourceId: name.split("/")[0] },
       metadata: digest ? { "mlflow.assessment.scorerDigest": digest } : undefined,
       error: score.error
         ? { errorCode: "SCORER_ERROR", errorMessage: score.error, stackTrace: stacks.get(name) }

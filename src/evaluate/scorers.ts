@@ -3,6 +3,7 @@
 
 import { MlflowValidationError } from "../base/errors.ts";
 import { validateKey } from "../client/validate.ts";
+import type { AssessmentSource } from "../client/trace_types.ts";
 
 /**
  * What a scorer sees of one row.
@@ -75,6 +76,11 @@ export interface Scorer {
    * writes (`mlflow.genaiEvaluate.scorersDigest`, `mlflow.assessment.scorerDigest`).
    */
   readonly definition?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Who its feedback is from. Unset: `{ sourceType: "CODE", sourceId: <name> }`. An LLM judge
+   * (`llmJudge`, the built-in judges) sets `LLM_JUDGE` and its model's name.
+   */
+  readonly source?: AssessmentSource;
 }
 
 /**

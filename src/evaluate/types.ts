@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { DatasetInput } from "../client/dataset_types.ts";
+import type { EvaluationDataset } from "../client/genai_dataset_types.ts";
 import type { Span } from "../client/trace_types.ts";
 import type { Scorer } from "./scorers.ts";
 
@@ -43,8 +44,12 @@ export interface EvalRow {
  * ```
  */
 export interface EvaluateOptions {
-  /** The rows: an array, iterable or async iterable. */
-  data: Iterable<EvalRow> | AsyncIterable<EvalRow>;
+  /**
+   * The rows: an array, iterable or async iterable; or an MLflow evaluation dataset (from
+   * `createDataset`/`getDataset`), whose records are read as the rows and which the run is
+   * linked to, as `mlflow.genai.evaluate(data=dataset)` does.
+   */
+  data: Iterable<EvalRow> | AsyncIterable<EvalRow> | EvaluationDataset;
   /**
    * The model call; receives the row's inputs and the row's root span (named after the function,
    * as Python names it) to nest its own spans under.
@@ -69,6 +74,13 @@ export interface EvaluateOptions {
    * @default {false}
    */
   rowMetrics?: boolean;
+  /**
+   * The logged model (agent version) under evaluation, as `mlflow.genai.evaluate(model_id=…)`:
+   * the run lists it as an input, its traces carry it (`mlflow.modelId`) and its
+   * `<scorer>/mean` metrics are linked to it, so MLflow's Agent versions view shows them beside
+   * the version. @default {the active model (`setActiveModel`), if any}
+   */
+  modelId?: string;
   /** Rows in flight at once. @default {4} */
   concurrency?: number;
   /** Stops starting new rows when aborted (rows under way finish). */

@@ -23,8 +23,11 @@ interface WireAssessmentRef {
 
 /** Sends assessments so that each call lands exactly once; see {@linkcode createAssessmentSender}. */
 export interface AssessmentSender {
-  /** Posts one assessment; resolves once it is on the server (rejects if it failed for good). */
-  send(traceId: string, assessment: Record<string, unknown>): Promise<void>;
+  /**
+   * Posts one assessment; resolves with its id once it is on the server (rejects if it failed
+   * for good).
+   */
+  send(traceId: string, assessment: Record<string, unknown>): Promise<string>;
   /** Duplicate checks under way, for `flush()`; never rejects. */
   settled(): Promise<void>;
 }
@@ -115,6 +118,7 @@ export function createAssessmentSender(
         const sent = toCheck.get(traceId) ?? new Map<string, string>();
         sent.set(writeId, id);
         toCheck.set(traceId, sent);
+        return id;
       } finally {
         settle(traceId);
       }

@@ -52,19 +52,25 @@ export interface WireDatasetInput {
   tags?: { key: string; value: string }[];
 }
 
-/** Sends `runs/log-inputs` with `datasets` for run `runId` (safe to retry: the server dedups). */
+/**
+ * Sends `runs/log-inputs` with `datasets` (and logged models' ids, `models`) for run `runId`
+ * (safe to retry: the server dedups both).
+ */
 export async function logInputs(
   rest: RestClient,
   runId: string,
   datasets: WireDatasetInput[],
+  models: string[] = [],
 ): Promise<void> {
   for (let attempt = 1;; attempt++) {
     try {
       await rest.request({
         method: "POST",
         endpoint: "/api/2.0/mlflow/runs/log-inputs",
-        json: { run_id: runId, datasets },
-        key: datasets.length === 1 ? datasets[0].dataset.name : undefined,
+        json: models.length > 0
+          ? { run_id: runId, datasets, models: models.map((id) => ({ model_id: id })) }
+          : { run_id: runId, datasets },
+        key: datasets.length === 1 ? datasets[0].dataset.name : models[0],
         runId,
       });
       return;

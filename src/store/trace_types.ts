@@ -71,6 +71,10 @@ export interface Assessment {
   spanId?: string;
   /** A feedback's error instead of a value (its scorer failed). */
   error?: { errorCode: string; errorMessage: string; stackTrace?: string };
+  /** The assessment this one overrides (`overrideFeedback`). */
+  overrides?: string;
+  /** False once another assessment overrides this one. */
+  valid?: boolean;
 }
 
 /**

@@ -158,7 +158,8 @@ export async function searchTraces(
   }, options.maxResults);
 }
 
-interface WireAssessment {
+/** An assessment on the wire. */
+export interface WireAssessment {
   assessment_id?: string;
   assessment_name: string;
   source?: { source_type: "CODE" | "HUMAN" | "LLM_JUDGE"; source_id: string };
@@ -170,6 +171,8 @@ interface WireAssessment {
   rationale?: string;
   metadata?: Record<string, string>;
   span_id?: string;
+  overrides?: string;
+  valid?: boolean;
 }
 
 interface WireTraceInfo {
@@ -200,7 +203,8 @@ function toTraceInfo(t: WireTraceInfo): TraceInfo {
   };
 }
 
-function toAssessment(a: WireAssessment): Assessment {
+/** An assessment as the server answers it, read into our shape. */
+export function toAssessment(a: WireAssessment): Assessment {
   const kind = a.expectation ? "expectation" : "feedback";
   let value: unknown = a.feedback?.value ?? a.expectation?.value;
   if (a.expectation?.serialized_value) value = JSON.parse(a.expectation.serialized_value.value);
@@ -214,6 +218,8 @@ function toAssessment(a: WireAssessment): Assessment {
   if (a.source) out.source = { sourceType: a.source.source_type, sourceId: a.source.source_id };
   if (a.rationale !== undefined) out.rationale = a.rationale;
   if (a.span_id) out.spanId = a.span_id;
+  if (a.overrides) out.overrides = a.overrides;
+  if (a.valid !== undefined) out.valid = a.valid;
   const error = a.feedback?.error;
   if (error) {
     out.error = { errorCode: error.error_code ?? "", errorMessage: error.error_message ?? "" };

@@ -12,6 +12,7 @@
 // | -------------- | -------------------------------------------------------------------------- |
 // | `error-400`    | HTTP 400 with the provider's own error body (streaming or not)             |
 // | `error-500`    | HTTP 500 with the provider's own error body (streaming or not)             |
+// | `judge-`       | (OpenAI chat) a judge's verdict chosen by the request: judgeReply()        |
 // | `tools`        | one tool call: `get_weather` with arguments `{"city":"Paris"}`             |
 // | `slow`         | streams SLOW_CHUNK_COUNT chunks of SLOW_CHUNK_TEXT, one per 50 ms; without |
 // |                | `stream` it answers their concatenation after the same total delay         |
@@ -78,6 +79,37 @@ export const ERROR_MESSAGES: { readonly 400: string; readonly 500: string } = {
   500: "evalhooks test provider: canned 500 (the model name asked for it)",
 };
 
+/**
+ * Canned answers of a `judge-` model, by name: well-formed, fenced, bare and malformed verdicts.
+ * A request picks one with a marker `[[judge:<name>]]` anywhere in its messages (a row's outputs
+ * carry it into the judge's prompt); `[[judge:a|b]]` answers `a` to the first attempt and `b` to
+ * every later one (attempt = how many assistant messages the request holds, as a judge asking
+ * again sends its earlier answer back). A name not in this table is answered as it is written.
+ * No marker: `yes`.
+ */
+export const JUDGE_REPLIES: Readonly<Record<string, string>> = {
+  yes: '{"result": "yes", "rationale": "The answer states every expected fact."}',
+  no:
+    'Here is my verdict.\n```json\n{"result": "no", "rationale": "The answer misses the fact."}\n```',
+  true: '{"result": true, "rationale": "Polite throughout."}',
+  score4: "Score: 4\nClear, with one small gap.",
+  pass: "PASS - the answer is on topic.",
+  malformed: "I would rather not commit to a verdict.",
+};
+
+/** The answer of a `judge-` model to chat `messages` (see JUDGE_REPLIES). */
+export function judgeReply(messages: unknown): string {
+  const list = Array.isArray(messages) ? messages : [];
+  const text = list.map((m) => isObject(m) && typeof m.content === "string" ? m.content : "")
+    .join("\n");
+  const marker = /\[\[judge:([^\]]*)\]\]/.exec(text);
+  if (!marker) return JUDGE_REPLIES.yes;
+  const names = marker[1].split("|");
+  const attempt = list.filter((m) => isObject(m) && m.role === "assistant").length;
+  const name = names[Math.min(attempt, names.length - 1)];
+  return JUDGE_REPLIES[name] ?? name;
+}
+
 /** The embedding of input number `index` of a request: deterministic, EMBEDDING_DIMENSIONS long. */
 export function cannedEmbedding(index: number): number[] {
   // Exact in float32, so base64 (OpenAI's default encoding) round-trips to the same numbers.
@@ -139,11 +171,12 @@ export interface LlmProvider {
   close(): Promise<void>;
 }
 
-type Behaviour = "error-400" | "error-500" | "tools" | "slow" | "text";
+type Behaviour = "error-400" | "error-500" | "judge" | "tools" | "slow" | "text";
 
 function behaviourOf(model: string): Behaviour {
   if (model.includes("error-400")) return "error-400";
   if (model.includes("error-500")) return "error-500";
+  if (model.includes("judge-")) return "judge";
   if (model.includes("tools")) return "tools";
   if (model.includes("slow")) return "slow";
   return "text";
@@ -729,6 +762,12 @@ export async function startLlmProvider(): Promise<LlmProvider> {
     }
     switch (api) {
       case "openai.chat": {
+        if (behaviour === "judge" && !streaming) {
+          const completion = chatCompletion(`chatcmpl-${id}`, model, behaviour);
+          const choice = (completion.choices as Json[])[0];
+          choice.message = { role: "assistant", content: judgeReply(body.messages), refusal: null };
+          return sendJson(res, record, 200, completion);
+        }
         const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
         const usage = streamOptions.include_usage === true;
         if (streaming) {

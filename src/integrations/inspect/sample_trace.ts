@@ -96,6 +96,8 @@ export function traceSample(tracer: Tracer, target: SampleTraceTarget, sample: E
     run: target.run,
     inputs: input,
     startTimeNs: startNs,
+    // One session per sample of an eval: its epochs side by side in MLflow's Sessions view.
+    session: `${target.evalId}/${sample.id}`,
     metadata: {
       "inspect.eval_id": target.evalId,
       "inspect.sample_id": String(sample.id),
