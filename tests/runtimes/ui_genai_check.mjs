@@ -2,7 +2,7 @@
 // `node ui_genai_check.mjs URI EXPERIMENT_ID OUT_DIR SPEC_JSON`: opens MLflow's GenAI pages of one
 // experiment in headless Chromium and looks for what this client wrote: the Datasets page lists
 // the evaluation dataset and its records, the Agent versions page lists the logged model and its
-// Traces tab its traces, and the Traces list shows both turns of one session. SPEC_JSON is
+// Traces tab its traces, and the Sessions view shows one session holding both turns. SPEC_JSON is
 // `{ dataset, record, model, session, turns: [request preview, …] }`. Saves screenshots and prints
 // one JSON line of findings.
 import { clickIfThere, openPage } from "./ui_browser.mjs";
@@ -49,16 +49,15 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${outDir}/genai-agent-version.png` });
 
-  await open("traces");
-  await seen("traces: Session column", page.getByText("Session", { exact: true }));
-  const sessionCells = page.getByText(spec.session, { exact: true });
-  try {
-    await sessionCells.first().waitFor({ timeout: 30_000 });
-    findings[`traces: ${spec.turns.length} turns in session ${spec.session}`] =
-      (await sessionCells.count()) === spec.turns.length;
-  } catch {
-    findings[`traces: ${spec.turns.length} turns in session ${spec.session}`] = false;
-  }
+  // The Sessions view (in 3.18, the Traces page grouped by session): one session, its turns.
+  await open("traces?groupBy=session");
+  await seen(`sessions: ${spec.session}`, page.getByText(spec.session, { exact: true }));
+  await seen(
+    `sessions: 1 session of ${spec.turns.length} traces`,
+    page.getByText(
+      new RegExp(`1 of 1 session\\W+${spec.turns.length} of ${spec.turns.length} traces`),
+    ),
+  );
   await page.waitForTimeout(500);
   await page.screenshot({ path: `${outDir}/genai-sessions.png` });
 } finally {
