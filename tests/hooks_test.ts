@@ -16,6 +16,11 @@ import {
 import { freePort } from "../src/local_server/mlflow_server.ts";
 import { numberLiteral } from "../src/base/json_floats.ts";
 import { pythonStr } from "../src/base/python_repr.ts";
+import {
+  compareCompletion,
+  finishedAt,
+  sampleSortKey,
+} from "../src/integrations/inspect/sample_order.ts";
 import { fixtureNames, readJsonFixture } from "./harness/fixtures.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
@@ -59,7 +64,11 @@ for (const name of fixtureNames(".json")) {
   test(`hooks: replaying ${name} writes inspect_mlflow's structure`, async () => {
     const log = readJsonFixture(name);
     const evalId = evalIdOf(log);
-    const samples = log.samples ?? [];
+    // Replayed in the order they finished (sample_order.ts): steps are arrival indices.
+    const samples = (log.samples ?? [])
+      .map((s) => ({ s, epoch: s.epoch, key: sampleSortKey(s.id), time: finishedAt(s) }))
+      .sort(compareCompletion)
+      .map(({ s }) => s);
     const { reader, runs, experimentId, errors } = await replayInto(log);
     assert.deepEqual(errors.map((e) => e.message), []);
 
@@ -566,12 +575,12 @@ test("hooks: replaying the largest fixture takes close to the minimum of request
   const scores = log.samples!.reduce((n, s) => n + Object.keys(s.scores ?? {}).length, 0);
   const scored = log.samples!.filter((s) => Object.keys(s.scores ?? {}).length > 0).length;
   // Fixed: experiment lookup+create (2), 2 run creates with a search before and after each (6),
-  // the trace-API probe (1), 2 run ends (2), 8 artifacts (6 tables, sample results, eval log), and
+  // the trace-API probe (1), 2 run ends (2), 9 artifacts (6 tables, sample results, eval log, plan), and
   // the task run's metrics/params/tags in at most 2 log-batch requests (the parent's tags ride with
   // its create), and the task's dataset input (1 log-inputs). Traces: 2 per sample (info, spans), 1 per score (feedback), and 1 read of each
   // trace with feedback once its feedback has landed, to delete a silent re-send (see
   // src/store/assessments.ts).
-  const minimum = 2 + 6 + 1 + 2 + 8 + 2 + 1 + 2 * samples + scores + scored;
+  const minimum = 2 + 6 + 1 + 2 + 9 + 2 + 1 + 2 * samples + scores + scored;
   console.log(`replay of ${samples} samples: ${requests} requests (budget ${minimum})`);
   assert.ok(requests <= minimum, `${requests} requests, expected at most ${minimum}`);
 });

@@ -31,6 +31,20 @@ export interface TaskState {
   tables: TaskTables;
   wallTimes: number[];
   workingTimes: number[];
+  /** Samples Inspect retried (`error_retries`), and their failed attempts. */
+  retriedSamples: number;
+  sampleRetries: number;
+  /** `retries` of the model events seen (HTTP retries before each call succeeded). */
+  modelEventRetries: number;
+  /** Whether the plan artifact was written. */
+  planLogged: boolean;
+}
+
+/** Live retry counters of a run (`on_model_retry`, `on_sample_attempt_end`). */
+export interface RetryCounts {
+  modelRetries: number;
+  byStatus: Map<string, number>;
+  sampleRetries: number;
 }
 
 /** A model's usage so far in the eval run. */
@@ -40,6 +54,9 @@ export interface UsageTotals {
   output_tokens: number;
   total_tokens: number;
   duration: number;
+  /** HTTP retries (`ModelUsageData.retries`), and whether any call said. */
+  retries: number;
+  retriesKnown: boolean;
 }
 
 /** Milliseconds since the epoch of an ISO time, or undefined. */

@@ -8,9 +8,12 @@ import type { HooksConfig } from "./config.ts";
 import type {
   EvalSetEnd,
   EvalSetStart,
+  ModelRetry,
   ModelUsageData,
   RunEnd,
   RunStart,
+  SampleAttemptEnd,
+  SampleAttemptStart,
   SampleEnd,
   SampleEvent,
   SampleStart,
@@ -83,8 +86,21 @@ export interface EvalHooks {
   onSampleEvent(data: SampleEvent): void;
   /** `on_sample_end`: per-sample score metrics and the sample's trace. */
   onSampleEnd(data: SampleEnd): void;
-  /** `on_model_usage`: per-model totals, logged live. */
+  /** `on_model_usage`: per-model totals (and HTTP `retries`, where given), logged live. */
   onModelUsage(data: ModelUsageData): void;
+  /**
+   * `on_model_retry`: counts `event/model_retry` (and `event/model_retry/<status_code>` where
+   * the status is given) on the call's task run, with the backoff as `event/model_retry_wait`.
+   * Optional: a hooks object written before it existed still works with {@linkcode replayLog}.
+   */
+  onModelRetry?(data: ModelRetry): void;
+  /** `on_sample_attempt_start`: every attempt, the first included. Optional, as `onModelRetry`. */
+  onSampleAttemptStart?(data: SampleAttemptStart): void;
+  /**
+   * `on_sample_attempt_end`: an attempt that will be retried counts `event/sample_retry`; the
+   * sample itself is still counted once, at `onSampleEnd`. Optional, as `onModelRetry`.
+   */
+  onSampleAttemptEnd?(data: SampleAttemptEnd): void;
   /** Resolves when everything so far reached the server; rejects with every failure since the last flush. */
   flush(): Promise<void>;
   /** The client the hooks log through (undefined while disabled). */

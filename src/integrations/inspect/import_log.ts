@@ -167,8 +167,10 @@ export async function importInspectReader(
   }
   let n = 0;
   const progress = trackProgress(mlflow, reader.sampleCount, options.onProgress);
+  // In the order the samples finished, as the live hooks saw them end: their `sample/*` and
+  // `event/*` steps are arrival indices.
   const counted = (async function* () {
-    for await (const sample of reader.samples()) {
+    for await (const sample of reader.samples({ order: "completion" })) {
       yield sample as EvalSample;
       // Resumed when the hooks ask for the next sample: this one's writes are queued.
       n++;

@@ -4,6 +4,8 @@
 // The reader interface both log formats implement (read_eval.ts, read_json.ts).
 
 import type { EvalLog, EvalSample } from "./types.ts";
+import type { SampleOrder } from "./sample_order.ts";
+export type { SampleOrder } from "./sample_order.ts";
 
 /**
  * An Inspect log opened for reading: its header now, its samples one at a time.
@@ -24,7 +26,10 @@ export interface InspectLogReader {
   sampleCount: number;
   /**
    * The samples, resolved, in the order Inspect's own reader gives them for either format: by
-   * epoch, then by id (numbers by value).
+   * epoch, then by id (numbers by value). With `order: "completion"`, in the order they
+   * finished (`completed_at`, else the last event's timestamp; ties and samples without a time,
+   * which come last, in Inspect's order): the order live hooks saw them end, which the import
+   * replays. Both formats give the same order either way.
    */
-  samples(): AsyncIterable<EvalSample>;
+  samples(options?: { order?: SampleOrder }): AsyncIterable<EvalSample>;
 }

@@ -10,14 +10,22 @@ import { warnOnce } from "../../base/warn_once.ts";
 import type { Run } from "../../client/types.ts";
 import { resolveHooksConfig } from "./config.ts";
 import type { EvalHooks, MlflowHooksOptions } from "./hook_types.ts";
-import { type HookContext, type TaskState, timeOf, type UsageTotals } from "./hook_context.ts";
+import {
+  type HookContext,
+  type RetryCounts,
+  type TaskState,
+  timeOf,
+  type UsageTotals,
+} from "./hook_context.ts";
 import { logSampleEnd, logSampleEvent, traceAndScore } from "./sample_hooks.ts";
 import { endTaskRun, startTaskRun } from "./task_run.ts";
 export type { EvalHooks, MlflowHooksOptions } from "./hook_types.ts";
 import type {
+  ModelRetry,
   ModelUsageData,
   RunEnd,
   RunStart,
+  SampleAttemptEnd,
   SampleEnd,
   SampleEvent,
   TaskEnd,
@@ -93,6 +101,19 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
   let ownParent: Run | undefined;
   const tasks = new Map<string, TaskState>();
   const usage = new Map<string, UsageTotals>();
+  // Live retry counters, by the run they are logged to.
+  const retries = new Map<Run, RetryCounts>();
+  const retryCounts = (run: Run): RetryCounts => {
+    let counts = retries.get(run);
+    if (!counts) {
+      retries.set(run, counts = { modelRetries: 0, byStatus: new Map(), sampleRetries: 0 });
+    }
+    return counts;
+  };
+  // The run a model call's data belongs to: its task's, else the eval run's, else the only task's.
+  const runOf = (evalId: string | null | undefined): Run | undefined =>
+    (evalId ? tasks.get(evalId)?.run : undefined) ?? ownParent ??
+      (tasks.size === 1 ? [...tasks.values()][0].run : undefined);
   const background = new Set<Promise<unknown>>();
   let tracingReady: Promise<boolean> | undefined;
 
@@ -166,6 +187,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
       ownParent = undefined;
       parent = config.parentRunId;
       usage.clear();
+      retries.clear();
     }),
 
     onTaskStart: guard<TaskStart>("onTaskStart", (data) => {
@@ -192,26 +214,69 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
     }),
 
     onModelUsage: guard<ModelUsageData>("onModelUsage", (data) => {
-      const totals = usage.get(data.model_name) ??
-        { calls: 0, input_tokens: 0, output_tokens: 0, total_tokens: 0, duration: 0 };
+      const totals = usage.get(data.model_name) ?? {
+        calls: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        total_tokens: 0,
+        duration: 0,
+        retries: 0,
+        retriesKnown: false,
+      };
       usage.set(data.model_name, totals);
       totals.calls++;
       totals.input_tokens += data.usage.input_tokens ?? 0;
       totals.output_tokens += data.usage.output_tokens ?? 0;
       totals.total_tokens += data.usage.total_tokens ?? 0;
       totals.duration += data.call_duration ?? 0;
-      const target = (data.eval_id ? tasks.get(data.eval_id)?.run : undefined) ?? ownParent ??
-        (tasks.size === 1 ? [...tasks.values()][0].run : undefined);
+      if (typeof data.retries === "number") {
+        totals.retries += data.retries;
+        totals.retriesKnown = true;
+      }
+      const target = runOf(data.eval_id);
       if (!target) return;
       const prefix = `model_usage/${data.model_name}`;
-      each("onModelUsage", () =>
-        target.logMetrics({
-          [`${prefix}/calls`]: totals.calls,
-          [`${prefix}/input_tokens`]: totals.input_tokens,
-          [`${prefix}/output_tokens`]: totals.output_tokens,
-          [`${prefix}/total_tokens`]: totals.total_tokens,
-          [`${prefix}/duration_seconds`]: totals.duration,
-        }, { step: totals.calls - 1 }));
+      const metrics: Record<string, number> = {
+        [`${prefix}/calls`]: totals.calls,
+        [`${prefix}/input_tokens`]: totals.input_tokens,
+        [`${prefix}/output_tokens`]: totals.output_tokens,
+        [`${prefix}/total_tokens`]: totals.total_tokens,
+        [`${prefix}/duration_seconds`]: totals.duration,
+      };
+      if (totals.retriesKnown) metrics[`${prefix}/retries`] = totals.retries;
+      each("onModelUsage", () => target.logMetrics(metrics, { step: totals.calls - 1 }));
+    }),
+
+    onModelRetry: guard<ModelRetry>("onModelRetry", (data) => {
+      const target = runOf(data.eval_id);
+      if (!target) return;
+      const counts = retryCounts(target);
+      const step = counts.modelRetries++;
+      const metrics: Record<string, number> = { "event/model_retry": counts.modelRetries };
+      if (typeof data.wait_time === "number") metrics["event/model_retry_wait"] = data.wait_time;
+      each("onModelRetry", () => target.logMetrics(metrics, { step }));
+      if (typeof data.status_code === "number") {
+        const key = String(data.status_code);
+        const n = (counts.byStatus.get(key) ?? 0) + 1;
+        counts.byStatus.set(key, n);
+        each(
+          "onModelRetry",
+          () => target.logMetric(`event/model_retry/${key}`, n, { step: n - 1 }),
+        );
+      }
+    }),
+
+    onSampleAttemptStart: guard("onSampleAttemptStart", () => {}),
+
+    onSampleAttemptEnd: guard<SampleAttemptEnd>("onSampleAttemptEnd", (data) => {
+      const task = tasks.get(data.eval_id);
+      if (!task || !data.will_retry) return;
+      const counts = retryCounts(task.run);
+      const step = counts.sampleRetries++;
+      task.run.logMetric("event/sample_retry", counts.sampleRetries, {
+        step,
+        timestamp: timeOf(data.ended_at),
+      });
     }),
 
     onTaskEnd: guard<TaskEnd>("onTaskEnd", (data) => {

@@ -7,7 +7,14 @@
 import type { EvalLog, EvalSample, Event } from "./types.ts";
 import { keepScoreNumbers, parseInspectHeader, parseInspectJson } from "./json.ts";
 import type { InspectLogReader } from "./log_reader.ts";
-import { compareSamples, sampleSortKey } from "./sample_order.ts";
+import {
+  compareCompletion,
+  compareSamples,
+  finishedAt,
+  microsOf,
+  type SampleOrder,
+  sampleSortKey,
+} from "./sample_order.ts";
 import { expandRefs, resolveSample } from "./resolve_sample.ts";
 import {
   type ByteSource,
@@ -78,7 +85,7 @@ export async function readEvalLog(
   // it converts to (its `sort_samples`): by epoch, then by id, a number's id zero-filled to 20
   // digits so it sorts by value. The summaries (written as samples finish) only say which ids
   // are numbers; the member names alone cannot, and an all-digit name counts as a number then.
-  let summaries: { id: string | number; epoch: number }[] = [];
+  let summaries: { id: string | number; epoch: number; completed_at?: string | null }[] = [];
   if (zip.entries.has("summaries.json")) {
     summaries = await json("summaries.json") as typeof summaries;
   } else {
@@ -89,7 +96,13 @@ export async function readEvalLog(
     for (const name of journal) summaries.push(...(await json(name) as typeof summaries));
   }
   const numericIds = new Map<string, boolean>();
-  for (const s of summaries) numericIds.set(String(s.id), typeof s.id === "number");
+  // When each sample finished, where its summary says (Inspect >= 0.3.1xx writes completed_at).
+  const finished = new Map<string, number>();
+  for (const s of summaries) {
+    numericIds.set(String(s.id), typeof s.id === "number");
+    const time = microsOf(s?.completed_at);
+    if (time !== undefined) finished.set(`${s.id}#${s.epoch}`, time);
+  }
   const ordered: { id: string; epoch: number; chunked: boolean; key: string }[] = [];
   const seen = new Set<string>();
   for (const name of zip.entries.keys()) {
@@ -103,16 +116,27 @@ export async function readEvalLog(
   }
   ordered.sort(compareSamples);
 
+  const read = async (s: { id: string; epoch: number; chunked: boolean }) =>
+    (s.chunked
+      ? await readChunkedSample(zip, json, s.id, s.epoch)
+      : await json(`samples/${s.id}_epoch_${s.epoch}.json`, "sample")) as EvalSample;
+
   return {
     header,
     sampleCount: ordered.length,
-    async *samples() {
-      for (const s of ordered) {
-        const raw = s.chunked
-          ? await readChunkedSample(zip, json, s.id, s.epoch)
-          : await json(`samples/${s.id}_epoch_${s.epoch}.json`, "sample");
-        yield resolveSample(raw as EvalSample);
+    async *samples(options: { order?: SampleOrder } = {}) {
+      let list = ordered;
+      if (options.order === "completion") {
+        // The summaries' completed_at; a sample without one is read for its own times (the
+        // sample's completed_at, else its last event's), as the `.json` reader reads them.
+        const timed = [];
+        for (const s of ordered) {
+          const time = finished.get(`${s.id}#${s.epoch}`) ?? finishedAt(await read(s));
+          timed.push({ ...s, time });
+        }
+        list = timed.sort(compareCompletion);
       }
+      for (const s of list) yield resolveSample(await read(s));
     },
   };
 }

@@ -6,7 +6,13 @@
 import type { EvalLog } from "./types.ts";
 import { parseInspectJson } from "./json.ts";
 import type { InspectLogReader } from "./log_reader.ts";
-import { compareSamples, sampleSortKey } from "./sample_order.ts";
+import {
+  compareCompletion,
+  compareSamples,
+  finishedAt,
+  type SampleOrder,
+  sampleSortKey,
+} from "./sample_order.ts";
 import { resolveSample } from "./resolve_sample.ts";
 import { InspectLogError } from "./zip.ts";
 
@@ -37,20 +43,24 @@ export function readJsonLog(text: string, name?: string): InspectLogReader {
   }
   const { samples, ...header } = log;
   // In Inspect's order, as the `.eval` reader gives them (Inspect writes `.json` logs sorted).
-  const list = (samples ?? [])
+  const entries = (samples ?? [])
     .map((sample, index) => ({
       sample,
       index,
       epoch: sample?.epoch ?? 0,
       key: sampleSortKey(sample?.id ?? ""),
+      time: sample ? finishedAt(sample) : undefined,
     }))
-    .sort((a, b) => compareSamples(a, b) || a.index - b.index)
-    .map((s) => s.sample);
+    .sort((a, b) => compareSamples(a, b) || a.index - b.index);
+  const list = entries.map((s) => s.sample);
   return {
     header: header as EvalLog,
     sampleCount: list.length,
-    async *samples() {
-      for (const sample of list) yield resolveSample(sample);
+    async *samples(options: { order?: SampleOrder } = {}) {
+      const ordered = options.order === "completion"
+        ? [...entries].sort(compareCompletion).map((s) => s.sample)
+        : list;
+      for (const sample of ordered) yield resolveSample(sample);
     },
   };
 }

@@ -10,4 +10,4 @@
 export { readEvalLog } from "./read_eval.ts";
 export { readJsonLog } from "./read_json.ts";
 export { resolveSample } from "./resolve_sample.ts";
-export type { InspectLogReader } from "./log_reader.ts";
+export type { InspectLogReader, SampleOrder } from "./log_reader.ts";

@@ -2,6 +2,7 @@
 // This module is browser compatible.
 
 import type { EvalLog, EvalSample } from "./types.ts";
+import { compareCompletion, finishedAt, sampleSortKey } from "./sample_order.ts";
 import type { EvalHooks } from "./mlflow_hooks.ts";
 
 /**
@@ -20,15 +21,19 @@ import type { EvalHooks } from "./mlflow_hooks.ts";
 export interface ReplayOptions {
   /**
    * The samples, when they are not in `log.samples`: an iterable or async iterable, so a large
-   * log can be streamed one sample at a time.
+   * log can be streamed one sample at a time. They are replayed in the order given (a reader's
+   * `samples({ order: "completion" })` gives the order they finished in); `log.samples` are
+   * replayed in the order they finished.
    */
   samples?: Iterable<EvalSample> | AsyncIterable<EvalSample>;
 }
 
 /**
  * Emits the hook calls Inspect would have made while producing a finished log: run start, task
- * start, then for each sample its start, each completed event and its end, then task end and run
- * end. The hooks do the rest, so a replayed log lands in MLflow exactly as a live eval would.
+ * start (with the log's plan), then for each sample, in the order the samples finished, its
+ * start, its attempts (one per retried error in `error_retries`, then the last), each completed
+ * event and its end, then task end and run end. The hooks do the rest, so a replayed log lands in
+ * MLflow as a live eval would: steps are arrival indices, as live.
  *
  * @example
  * ```ts
@@ -51,16 +56,45 @@ export async function replayLog(
   const header = { ...rest, eval: spec };
   const startedAt = log.stats?.started_at || spec.created;
   hooks.onRunStart({ ...ids, task_names: [spec.task], started_at: startedAt });
-  hooks.onTaskStart({ ...ids, eval_id: spec.eval_id, spec: { ...spec, created: startedAt } });
+  hooks.onTaskStart({
+    ...ids,
+    eval_id: spec.eval_id,
+    spec: { ...spec, created: startedAt },
+    plan: log.plan ?? undefined,
+  });
   let n = 0;
   try {
-    for await (const sample of options.samples ?? embedded ?? []) {
+    for await (const sample of options.samples ?? inCompletionOrder(embedded ?? [])) {
       const sampleId = sample.uuid ?? `${sample.id}_epoch_${sample.epoch}`;
       const base = { ...ids, eval_id: spec.eval_id, sample_id: sampleId };
-      hooks.onSampleStart({ ...base, summary: { id: sample.id, epoch: sample.epoch } });
+      const summary = { id: sample.id, epoch: sample.epoch };
+      hooks.onSampleStart({ ...base, summary });
+      // Attempts that failed and were retried: their errors are all the log keeps of them.
+      const retried = sample.error_retries ?? [];
+      const startedAt = sample.started_at ?? undefined;
+      for (const [i, error] of retried.entries()) {
+        hooks.onSampleAttemptStart?.({ ...base, summary, attempt: i + 1 });
+        hooks.onSampleAttemptEnd?.({
+          ...base,
+          summary,
+          attempt: i + 1,
+          error,
+          will_retry: true,
+          ended_at: error.events?.at(-1)?.timestamp ?? startedAt,
+        });
+      }
+      hooks.onSampleAttemptStart?.({ ...base, summary, attempt: retried.length + 1 });
       for (const event of sample.events ?? []) {
         if (!event.pending) hooks.onSampleEvent({ ...base, event });
       }
+      hooks.onSampleAttemptEnd?.({
+        ...base,
+        summary,
+        attempt: retried.length + 1,
+        error: sample.error ?? null,
+        will_retry: false,
+        ended_at: sample.completed_at,
+      });
       hooks.onSampleEnd({ ...base, sample });
       // Let a long replay breathe: queued writes go out while the next samples are read.
       if (++n % 100 === 0) await new Promise((resolve) => setTimeout(resolve, 0));
@@ -97,4 +131,18 @@ export async function replayLog(
  */
 export function evalIdOf(log: EvalLog): string {
   return log.eval.eval_id ?? log.eval.task_id ?? `${log.eval.run_id}-${log.eval.task}`;
+}
+
+// The samples in the order they finished (ties, and samples without a time, in Inspect's order).
+function inCompletionOrder(samples: readonly EvalSample[]): EvalSample[] {
+  return samples
+    .map((sample, index) => ({
+      sample,
+      index,
+      epoch: sample.epoch ?? 0,
+      key: sampleSortKey(sample.id ?? ""),
+      time: finishedAt(sample),
+    }))
+    .sort((a, b) => compareCompletion(a, b) || a.index - b.index)
+    .map((s) => s.sample);
 }

@@ -36,6 +36,8 @@ export function logSampleEvent(ctx: HookContext, task: TaskState, data: SampleEv
       metrics["event/output_tokens"] = u.output_tokens;
     }
     if (typeof e.working_time === "number") metrics["event/model_time"] = e.working_time;
+    // HTTP retries before the call succeeded: totalled at the task's end.
+    if (typeof e.retries === "number" && e.retries > 0) task.modelEventRetries += e.retries;
     task.run.logMetrics(metrics, at(step));
   } else {
     const e = event as ToolEvent;
@@ -67,6 +69,12 @@ export function logSampleEnd(ctx: HookContext, task: TaskState, sample: EvalSamp
     task.wallTimes.push(sample.total_time);
   }
   if (typeof sample.working_time === "number") task.workingTimes.push(sample.working_time);
+  // A retried sample is one sample (one step, one row); its failed attempts are counted apart.
+  const retries = sample.error_retries?.length ?? 0;
+  if (retries > 0) {
+    task.retriedSamples++;
+    task.sampleRetries += retries;
+  }
   if (ctx.config.logArtifacts) {
     ctx.each("onSampleEnd", () => addSampleRows(task.tables, task.evalId, task.spec.task, sample));
   }

@@ -32,3 +32,49 @@ function codePointCompare(a: string, b: string): number {
   }
   return x.length - y.length;
 }
+
+/**
+ * The order samples are handed out in: `inspect` (Inspect's own readers' order, the default) or
+ * `completion` (the order they finished in, which is the order live hooks see them end).
+ */
+export type SampleOrder = "inspect" | "completion";
+
+/**
+ * When a sample finished, in microseconds since the epoch (ISO times carry microseconds, which
+ * `Date.parse` drops): `completed_at`, else its last event's timestamp, else undefined.
+ */
+export function finishedAt(
+  sample: { completed_at?: string | null; events?: { timestamp?: string }[] | null },
+): number | undefined {
+  const completed = microsOf(sample.completed_at);
+  if (completed !== undefined) return completed;
+  const events = sample.events ?? [];
+  for (let i = events.length - 1; i >= 0; i--) {
+    const t = microsOf(events[i]?.timestamp);
+    if (t !== undefined) return t;
+  }
+  return undefined;
+}
+
+/** Microseconds since the epoch of an ISO time, or undefined. */
+export function microsOf(iso: string | null | undefined): number | undefined {
+  if (!iso) return undefined;
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return undefined;
+  const fraction = /T[\d:]+\.(\d+)/.exec(iso)?.[1] ?? "";
+  return ms * 1000 + Number((fraction.slice(3, 6) || "0").padEnd(3, "0"));
+}
+
+/**
+ * Compares two samples in completion order: those with a finishing time first, earliest first;
+ * ties, and the samples without a time (after the others), in Inspect's order. A log without
+ * any times keeps Inspect's order.
+ */
+export function compareCompletion(
+  a: { epoch: number; key: string; time?: number },
+  b: { epoch: number; key: string; time?: number },
+): number {
+  if (a.time !== undefined && b.time !== undefined && a.time !== b.time) return a.time - b.time;
+  if ((a.time === undefined) !== (b.time === undefined)) return a.time === undefined ? 1 : -1;
+  return compareSamples(a, b);
+}

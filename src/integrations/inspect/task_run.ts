@@ -12,7 +12,7 @@ import { inspectDataset } from "./dataset_input.ts";
 import { paramValue } from "./score.ts";
 import { numberLiteral, writtenKeys } from "../../base/json_floats.ts";
 import { addSampleRows, createTaskTables, TABLE_NAMES } from "./tables.ts";
-import type { EvalLog, TaskStart } from "./types.ts";
+import type { EvalLog, EvalPlan, TaskStart } from "./types.ts";
 
 /** Starts the task's run under `parent` and logs the task's config as params. */
 export function startTaskRun(
@@ -46,7 +46,13 @@ export function startTaskRun(
     tables: createTaskTables(data.eval_id, spec),
     wallTimes: [],
     workingTimes: [],
+    retriedSamples: 0,
+    sampleRetries: 0,
+    modelEventRetries: 0,
+    planLogged: false,
   };
+  // The solvers and their params (Python's hook does not log them): one JSON artifact.
+  if (data.plan && ctx.config.logArtifacts) logPlan(ctx, task, data.plan);
   // Values as Python's str() writes them (score.ts paramValue), with `or ""` where Python has it.
   const params: Record<string, string> = {
     task: spec.task,
@@ -145,6 +151,12 @@ function taskMetrics(
     metrics.total_model_calls = task.modelCalls;
     metrics.total_tool_calls = task.toolCalls;
   }
+  // Only where there were retries, so a log without any lands as Python's hook logs it.
+  if (task.modelEventRetries > 0) metrics.total_model_retries = task.modelEventRetries;
+  if (task.retriedSamples > 0) {
+    metrics.retried_samples = task.retriedSamples;
+    metrics.total_sample_retries = task.sampleRetries;
+  }
   return metrics;
 }
 
@@ -170,8 +182,14 @@ function logArtifacts(ctx: HookContext, task: TaskState, log: EvalLog): void {
         ),
     );
   }
+  if (!task.planLogged && log.plan) logPlan(ctx, task, log.plan);
   const { samples: _samples, ...header } = log;
   ctx.each("onTaskEnd", () => task.run.logJson(header, `eval_logs/eval_log_${task.evalId}.json`));
+}
+
+function logPlan(ctx: HookContext, task: TaskState, plan: EvalPlan): void {
+  task.planLogged = true;
+  ctx.each("onTaskStart", () => task.run.logJson(plan, `plan/plan_${task.evalId}.json`));
 }
 
 /**

@@ -211,6 +211,8 @@ export interface ModelEvent extends BaseEvent {
   working_time?: number | null;
   /** Error text. */
   error?: string | null;
+  /** HTTP retries of the request before it succeeded. */
+  retries?: number | null;
 }
 
 /**
@@ -508,6 +510,29 @@ export interface EvalStats {
 }
 
 /**
+ * The error of a sample attempt that Inspect retried.
+ *
+ * @example
+ * ```ts
+ * import type { EvalRetryError } from "@evalhooks/mlflow/inspect";
+ *
+ * const retry: EvalRetryError = { message: "connection reset", traceback: "…", traceback_ansi: "…" };
+ * ```
+ */
+export interface EvalRetryError {
+  /** Message. */
+  message: string;
+  /** Python traceback. */
+  traceback?: string;
+  /** The traceback with ANSI colors. */
+  traceback_ansi?: string;
+  /** The attempt's events back to its last model event. */
+  events?: Event[] | null;
+  /** Fields other Inspect versions add. */
+  [key: string]: unknown;
+}
+
+/**
  * One sample (one epoch of one dataset row) with its transcript.
  *
  * @example
@@ -550,10 +575,59 @@ export interface EvalSample {
   completed_at?: string | null;
   /** Error. */
   error?: EvalError | null;
+  /**
+   * The errors of earlier attempts of this sample, when Inspect retried it (`retry_on_error`).
+   * A retried sample is still one sample: one log entry, one `on_sample_end`.
+   */
+  error_retries?: EvalRetryError[] | null;
   /** Contents referred to as `attachment://<hash>`. */
   attachments?: Record<string, string>;
   /** Pools that condensed model events refer to (`input_refs`, `call_refs`). */
   events_data?: { messages?: unknown[]; calls?: unknown[] } | null;
+  /** Fields other Inspect versions add. */
+  [key: string]: unknown;
+}
+
+/**
+ * One solver of a plan.
+ *
+ * @example
+ * ```ts
+ * import type { EvalPlanStep } from "@evalhooks/mlflow/inspect";
+ *
+ * const step: EvalPlanStep = { solver: "generate", params: { cache: false } };
+ * ```
+ */
+export interface EvalPlanStep {
+  /** Solver name. */
+  solver: string;
+  /** Its parameters. */
+  params?: Record<string, unknown>;
+  /** The parameters the user passed explicitly. */
+  params_passed?: Record<string, unknown>;
+  /** Fields other Inspect versions add. */
+  [key: string]: unknown;
+}
+
+/**
+ * The solvers a task runs, in order (`EvalPlan`; `data.plan` of `on_task_start`, `plan` of a log).
+ *
+ * @example
+ * ```ts
+ * import type { EvalPlan } from "@evalhooks/mlflow/inspect";
+ *
+ * const plan: EvalPlan = { name: "plan", steps: [{ solver: "use_tools" }, { solver: "generate" }] };
+ * ```
+ */
+export interface EvalPlan {
+  /** Plan name. */
+  name?: string;
+  /** Steps. */
+  steps?: EvalPlanStep[];
+  /** The step always run at the end (also the last of `steps`). */
+  finish?: EvalPlanStep | null;
+  /** Generation config. */
+  config?: Record<string, unknown>;
   /** Fields other Inspect versions add. */
   [key: string]: unknown;
 }
@@ -578,7 +652,7 @@ export interface EvalLog {
   /** The spec. */
   eval: EvalSpec;
   /** The plan (solver steps). */
-  plan?: Record<string, unknown>;
+  plan?: EvalPlan;
   /** Results. */
   results?: EvalResults | null;
   /** Stats. */
@@ -659,6 +733,8 @@ export interface TaskStart {
   eval_id: string;
   /** The spec. */
   spec: EvalSpec;
+  /** The solvers that will run, in order (Inspect passes it since 0.3.1xx): logged as the `plan/plan_<eval_id>.json` artifact. */
+  plan?: EvalPlan | null;
 }
 
 /**
@@ -787,6 +863,91 @@ export interface ModelUsageData {
   eval_id?: string | null;
   /** Task name. */
   task_name?: string | null;
+  /** HTTP retries made before the call succeeded (Inspect passes it in recent versions). */
+  retries?: number | null;
+}
+
+/**
+ * `on_model_retry`: a model call failed transiently and will be retried.
+ *
+ * @example
+ * ```ts
+ * import type { ModelRetry } from "@evalhooks/mlflow/inspect";
+ *
+ * const data: ModelRetry = {
+ *   model_name: "openai/gpt-4o-mini", attempt: 1, wait_time: 2.5, eval_id: "e1", status_code: 429,
+ * };
+ * ```
+ */
+export interface ModelRetry {
+  /** Model. */
+  model_name: string;
+  /** The attempt that just failed (1 for the first failure). */
+  attempt: number;
+  /** Seconds of backoff before the next attempt. */
+  wait_time: number;
+  /** Eval set id. */
+  eval_set_id?: string | null;
+  /** Run id. */
+  run_id?: string | null;
+  /** Eval id. */
+  eval_id?: string | null;
+  /** Unique id of the sample run. */
+  sample_id?: string | null;
+  /** Task name. */
+  task_name?: string | null;
+  /** The exception's type name (`RateLimitError`), if known. */
+  exception_type?: string | null;
+  /** The HTTP status of the failure (429, 503), if any. */
+  status_code?: number | null;
+}
+
+/**
+ * `on_sample_attempt_start`: every attempt of a sample, the first included (`on_sample_start`
+ * comes once per sample).
+ *
+ * @example
+ * ```ts
+ * import type { SampleAttemptStart } from "@evalhooks/mlflow/inspect";
+ *
+ * const data: SampleAttemptStart = { run_id: "r1", eval_id: "e1", sample_id: "abc", summary: { id: 1, epoch: 1 }, attempt: 2 };
+ * ```
+ */
+export interface SampleAttemptStart {
+  /** Run id. */
+  run_id: string;
+  /** Eval set id. */
+  eval_set_id?: string | null;
+  /** Eval id. */
+  eval_id: string;
+  /** Unique id of the sample run (the same for every attempt). */
+  sample_id: string;
+  /** Summary of the sample. */
+  summary?: { id?: string | number; epoch?: number; [key: string]: unknown };
+  /** 1-based attempt number. */
+  attempt: number;
+}
+
+/**
+ * `on_sample_attempt_end`: the end of every attempt, the last included.
+ *
+ * @example
+ * ```ts
+ * import type { SampleAttemptEnd } from "@evalhooks/mlflow/inspect";
+ *
+ * const data: SampleAttemptEnd = {
+ *   run_id: "r1", eval_id: "e1", sample_id: "abc", attempt: 1,
+ *   error: { message: "connection reset" }, will_retry: true,
+ * };
+ * ```
+ */
+export interface SampleAttemptEnd extends SampleAttemptStart {
+  /** The attempt's error, if any. */
+  error?: EvalError | EvalRetryError | null;
+  /** Whether the sample will be retried after this attempt. */
+  will_retry: boolean;
+  /** Not Inspect's: when replaying a finished log, when the attempt ended (live hooks use now). */
+  ended_at?: string | null;
 }
 
 /**

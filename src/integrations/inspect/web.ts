@@ -30,12 +30,27 @@
 
 export { importInspectReader, type ImportOptions, type ImportResult } from "./import_log.ts";
 export type { ImportProgress } from "./import_progress.ts";
-export { type InspectLogReader, readEvalLog, readJsonLog, resolveSample } from "./read_log.ts";
+export {
+  type InspectLogReader,
+  readEvalLog,
+  readJsonLog,
+  resolveSample,
+  type SampleOrder,
+} from "./read_log.ts";
 export { type ByteSource, bytesSource, InspectLogError, type ZstdDecompress } from "./zip.ts";
 export { type EvalHooks, mlflowHooks, type MlflowHooksOptions } from "./mlflow_hooks.ts";
 export { evalIdOf, replayLog, type ReplayOptions } from "./replay.ts";
 export type { HooksConfig } from "./config.ts";
 export { parseInspectJson } from "./json.ts";
-export type { EvalLog, EvalSample } from "./types.ts";
+export type {
+  EvalLog,
+  EvalPlan,
+  EvalPlanStep,
+  EvalRetryError,
+  EvalSample,
+  ModelRetry,
+  SampleAttemptEnd,
+  SampleAttemptStart,
+} from "./types.ts";
 export type { Mlflow } from "../../evaluate/create_mlflow.ts";
 export type { MlflowOptions } from "../../client/types.ts";
