@@ -102,7 +102,10 @@ export type {
   EvalError,
   EvalLog,
   EvalMetric,
+  EvalPlan,
+  EvalPlanStep,
   EvalResults,
+  EvalRetryError,
   EvalSample,
   EvalScore,
   EvalSetEnd,
@@ -112,11 +115,14 @@ export type {
   Event,
   ModelEvent,
   ModelOutput,
+  ModelRetry,
   ModelUsage,
   ModelUsageData,
   OtherEvent,
   RunEnd,
   RunStart,
+  SampleAttemptEnd,
+  SampleAttemptStart,
   SampleEnd,
   SampleEvent,
   SampleStart,
@@ -131,6 +137,7 @@ export type {
 export { DEFAULT_EXIT_FLUSH_MS } from "./src/client/exit_hooks.ts";
 export { LIMITS } from "./src/store/limits.ts";
 export { DEFAULT_RETRY, type RetryOptions } from "./src/transport/retry_timing.ts";
+export type { MaxRequestsPerSecond, RequestFamily } from "./src/transport/pacer.ts";
 export type {
   Assessment,
   AssessmentSource,

@@ -13,7 +13,8 @@ import { createLimiter } from "../transport/limiter.ts";
 import { resolveConnection } from "./options.ts";
 import * as read from "../store/read.ts";
 import { createRestClient, type RestClient } from "../transport/rest.ts";
-import { resolveRetryOptions } from "../transport/retry_timing.ts";
+import { resolveRetryOptions, retryDelay } from "../transport/retry_timing.ts";
+import { createPacer, resolveRateLimits } from "../transport/pacer.ts";
 import { pendingCount } from "../delivery/batcher.ts";
 import { createQueueBudget } from "../delivery/budget.ts";
 import { createTickScheduler } from "../delivery/scheduler.ts";
@@ -51,13 +52,21 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
   const connection = resolveConnection(options);
   const limits = resolveClientLimits(options);
   const { maxQueuedBytes, maxQueuedItems: maxQueued } = limits;
+  const retry = resolveRetryOptions(options.retry);
   const rest: RestClient = createRestClient({
     baseUrl: connection.baseUrl,
     headers: connection.headers,
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    retry: resolveRetryOptions(options.retry),
+    retry,
     limiter: createLimiter(limits.maxInFlight),
     secrets: connection.secrets,
+    pacer: createPacer({
+      limits: resolveRateLimits(
+        options.maxRequestsPerSecond,
+        readEnv("MLFLOW_MAX_REQUESTS_PER_SECOND"),
+      ),
+      backoff: (strike) => retryDelay(strike, retry),
+    }),
   });
   const defaultExperimentId = options.experimentId ?? readEnv("MLFLOW_EXPERIMENT_ID");
   const defaultExperimentName = options.experimentName ?? readEnv("MLFLOW_EXPERIMENT_NAME");

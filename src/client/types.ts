@@ -4,6 +4,7 @@
 import type { MlflowError } from "../base/errors.ts";
 import type { LoadedTable } from "./load_table.ts";
 import type { RetryOptions } from "../transport/retry_timing.ts";
+import type { MaxRequestsPerSecond } from "../transport/pacer.ts";
 import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
   CreateDatasetOptions,
@@ -105,6 +106,15 @@ export interface MlflowOptions {
   retry?: RetryOptions;
   /** Requests in flight at once, across all runs. @default {6} */
   maxInFlight?: number;
+  /**
+   * Requests per second at most, so a rate-limited (hosted) server is paced rather than answered
+   * with 429s: a number for all requests together, or per endpoint family
+   * (`{ logBatch: 40, default: 100 }`); see {@linkcode MaxRequestsPerSecond}. Without it nothing
+   * is paced until the server answers 429: then that family pauses for the Retry-After and goes
+   * on at half the rate it had, rising slowly while requests succeed.
+   * @default {env MLFLOW_MAX_REQUESTS_PER_SECOND, else no limit}
+   */
+  maxRequestsPerSecond?: MaxRequestsPerSecond;
   /**
    * An item cap on top of `maxQueuedBytes`: metrics, params, tags, artifacts and traces waiting
    * to be sent, across all runs, beyond which new ones are dropped (and counted, and reported).

@@ -5,6 +5,7 @@ import { MlflowError } from "../base/errors.ts";
 import { errorFromResponse, readAnswer, requestError } from "./answer.ts";
 import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
+import { createPacer, type Pacer, requestFamily } from "./pacer.ts";
 import { createRecovery, type Recovery } from "./recovery.ts";
 import { createRedactor } from "./redact.ts";
 import { type ResolvedRetryOptions, RETRYABLE_STATUSES, retryDelay } from "./retry_timing.ts";
@@ -72,6 +73,8 @@ export interface RestClientConfig {
   secrets: readonly string[];
   /** The outage recovery shared by every request of the client (one is made if absent). */
   recovery?: Recovery;
+  /** Paces requests and shares 429 slow-downs across them (one without limits if absent). */
+  pacer?: Pacer;
 }
 
 /**
@@ -93,6 +96,8 @@ export function createRestClient(config: RestClientConfig): RestClient {
   const retryAfterByError = new WeakMap<MlflowError, number>();
   const redact = createRedactor(config.secrets);
   const recovery = config.recovery ?? createRecovery();
+  const pacer = config.pacer ??
+    createPacer({ backoff: (strike) => retryDelay(strike, config.retry) });
 
   function url(request: RestRequest): string {
     let out = config.baseUrl + request.endpoint;
@@ -174,6 +179,7 @@ export function createRestClient(config: RestClientConfig): RestClient {
     const deadline = Date.now() + config.retry.maxElapsedMs;
     let probe = false;
     let last: MlflowError | undefined;
+    const family = requestFamily(request.method, request.endpoint);
     try {
       for (let retry = 0, backoff = 0;;) {
         if (recovery.down && !probe && !request.check) {
@@ -182,7 +188,23 @@ export function createRestClient(config: RestClientConfig): RestClient {
           if (woke === "probe") probe = true;
         }
         try {
-          const result = await config.limiter.run(() => attempt<T>(request));
+          // Paced inside the slot, so a request leaves when it is sent: the rate is exact.
+          const result = await config.limiter.run(async () => {
+            await pacer.take(family);
+            const sentAt = Date.now();
+            try {
+              return await attempt<T>(request);
+            } catch (error) {
+              // The whole family slows down and waits (the pacer's shared pause), not this request
+              // alone on its own backoff: N requests meeting one 429 do not come back together.
+              // Told before the slot is freed, so no request slips out in between.
+              if (error instanceof MlflowError && error.status === 429) {
+                pacer.throttled(family, sentAt, retryAfterByError.get(error));
+              }
+              throw error;
+            }
+          });
+          pacer.succeeded(family);
           recovery.answered();
           probe = false;
           return result;
@@ -206,6 +228,10 @@ export function createRestClient(config: RestClientConfig): RestClient {
           if (Date.now() >= deadline) throw error;
           if (request.beforeRetry && (await request.beforeRetry(error)) === "stop") throw error;
           if (outage && !probe) continue; // wait on the probe, at the top of the loop
+          if (error.status === 429) {
+            backoff++;
+            continue; // the pacer holds it until the family's pause is over
+          }
           const delay = retryDelay(backoff++, config.retry, retryAfterByError.get(error));
           await sleep(Math.max(0, Math.min(delay, deadline - Date.now())));
         }
