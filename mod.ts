@@ -138,6 +138,7 @@ export { DEFAULT_EXIT_FLUSH_MS } from "./src/client/exit_hooks.ts";
 export { LIMITS } from "./src/store/limits.ts";
 export { DEFAULT_RETRY, type RetryOptions } from "./src/transport/retry_timing.ts";
 export type { MaxRequestsPerSecond, RequestFamily } from "./src/transport/pacer.ts";
+export type { DatabricksOptions } from "./src/client/databricks.ts";
 export type {
   Assessment,
   AssessmentSource,

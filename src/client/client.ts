@@ -60,6 +60,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     retry,
     limiter: createLimiter(limits.maxInFlight),
     secrets: connection.secrets,
+    auth: connection.auth,
     pacer: createPacer({
       limits: resolveRateLimits(
         options.maxRequestsPerSecond,

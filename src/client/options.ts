@@ -4,6 +4,8 @@
 import { readEnv } from "./env.ts";
 import { headerValueSecrets } from "../transport/redact.ts";
 import type { MlflowOptions } from "./types.ts";
+import { isDatabricksUri, resolveDatabricks } from "./databricks.ts";
+import type { RequestAuth } from "../transport/oauth_token.ts";
 
 /** Where to send requests and how to authenticate, with the secrets to keep out of errors. */
 export interface Connection {
@@ -13,6 +15,8 @@ export interface Connection {
   headers: Headers;
   /** Every secret string the client holds. */
   secrets: string[];
+  /** Auth whose headers change while the client runs (Databricks OAuth). */
+  auth?: RequestAuth;
 }
 
 /**
@@ -39,6 +43,7 @@ export function resolveConnection(options: MlflowOptions): Connection {
       "No MLflow tracking URI: pass { trackingUri } to createMlflow() or set MLFLOW_TRACKING_URI",
     );
   }
+  if (isDatabricksUri(raw)) return databricksConnection(raw, options);
   let url: URL;
   try {
     url = new URL(raw);
@@ -76,8 +81,35 @@ export function resolveConnection(options: MlflowOptions): Connection {
     secrets.push(token);
   }
   if (!headers.has("User-Agent")) headers.set("User-Agent", "evalhooks-mlflow");
+  setWorkspace(headers, options);
   const baseUrl = url.toString().replace(/\/+$/, "");
   return { baseUrl, headers, secrets };
+}
+
+// MLflow workspaces: the header Python's client sends from MLFLOW_WORKSPACE (or set_workspace()).
+function setWorkspace(headers: Headers, options: MlflowOptions): void {
+  const workspace = (options.workspace ?? readEnv("MLFLOW_WORKSPACE"))?.trim();
+  if (workspace) headers.set("X-MLFLOW-WORKSPACE", workspace);
+}
+
+// `databricks` / `databricks://profile`: host and credentials from `options.databricks` and the
+// environment; custom headers are treated as secrets like everywhere else.
+function databricksConnection(raw: string, options: MlflowOptions): Connection {
+  const resolved = resolveDatabricks(
+    raw,
+    options.databricks,
+    options.fetch ?? ((input, init) => fetch(input, init)),
+    options.retry?.timeoutMs ?? 60_000,
+  );
+  const headers = new Headers(options.headers);
+  const secrets = [...resolved.secrets];
+  for (const [name, value] of headers) {
+    if (!HARMLESS_HEADERS.has(name)) secrets.push(...headerValueSecrets(value));
+  }
+  if (resolved.authorization) headers.set("Authorization", resolved.authorization);
+  if (!headers.has("User-Agent")) headers.set("User-Agent", "evalhooks-mlflow");
+  setWorkspace(headers, options);
+  return { baseUrl: resolved.baseUrl, headers, secrets, auth: resolved.auth };
 }
 
 // An unparseable URI cannot be split into parts, so anything before an "@" may be a password.

@@ -5,6 +5,7 @@ import type { MlflowError } from "../base/errors.ts";
 import type { LoadedTable } from "./load_table.ts";
 import type { RetryOptions } from "../transport/retry_timing.ts";
 import type { MaxRequestsPerSecond } from "../transport/pacer.ts";
+import type { DatabricksOptions } from "./databricks.ts";
 import type { Prompt, PromptRef, RegisterPromptOptions } from "./prompts.ts";
 import type {
   CreateDatasetOptions,
@@ -96,6 +97,16 @@ export interface MlflowOptions {
   password?: string;
   /** Extra headers for every request (a proxy's auth, a tenant header). */
   headers?: HeadersInit;
+  /**
+   * Host and credentials for `trackingUri: "databricks"` (or `"databricks://<profile>"`): a
+   * personal access token, or OAuth client credentials whose token is fetched from
+   * `<host>/oidc/v1/token`, cached and refreshed before it expires. `databricksConfig()` of the
+   * `./node` entry reads them from `~/.databrickscfg`.
+   * @default {env DATABRICKS_HOST, DATABRICKS_TOKEN, DATABRICKS_CLIENT_ID, DATABRICKS_CLIENT_SECRET}
+   */
+  databricks?: DatabricksOptions;
+  /** MLflow workspace, sent as the `X-MLFLOW-WORKSPACE` header. @default {env MLFLOW_WORKSPACE} */
+  workspace?: string;
   /** The fetch to use (for tests, proxies, or a runtime's own). @default {globalThis.fetch} */
   fetch?: typeof fetch;
   /** Experiment of runs that name none. @default {env MLFLOW_EXPERIMENT_NAME} */

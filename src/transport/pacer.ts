@@ -13,6 +13,17 @@
  * `logBatch` (`runs/log-batch`, where metrics, params and tags go), `traces` (trace infos,
  * assessments, OTLP spans), `artifacts` (uploads, downloads, listings), `reads` (every GET and
  * every search) and `other` (run creation and updates, experiments, models, datasets).
+ *
+ * @example Pace only the metric batches, below a hosted server's 47 per second
+ * ```ts
+ * import { createMlflow, type RequestFamily } from "@evalhooks/mlflow";
+ *
+ * const family: RequestFamily = "logBatch";
+ * const mlflow = createMlflow({
+ *   trackingUri: "http://127.0.0.1:5000",
+ *   maxRequestsPerSecond: { [family]: 40 },
+ * });
+ * ```
  */
 export type RequestFamily = "logBatch" | "traces" | "artifacts" | "reads" | "other";
 

@@ -7,7 +7,7 @@ import type { Limiter } from "./limiter.ts";
 import { isNetworkError } from "./network_error.ts";
 import { createPacer, type Pacer, requestFamily } from "./pacer.ts";
 import { createRecovery, type Recovery } from "./recovery.ts";
-import { createRedactor } from "./redact.ts";
+import { authRedactor, type RequestAuth } from "./oauth_token.ts";
 import { type ResolvedRetryOptions, RETRYABLE_STATUSES, retryDelay } from "./retry_timing.ts";
 import { wellFormedJson } from "../base/text.ts";
 
@@ -75,6 +75,8 @@ export interface RestClientConfig {
   recovery?: Recovery;
   /** Paces requests and shares 429 slow-downs across them (one without limits if absent). */
   pacer?: Pacer;
+  /** Auth asked for headers on every attempt (OAuth tokens); a 401 refreshes it once. */
+  auth?: RequestAuth;
 }
 
 /**
@@ -94,7 +96,7 @@ const encoder = new TextEncoder();
 export function createRestClient(config: RestClientConfig): RestClient {
   let requestCount = 0;
   const retryAfterByError = new WeakMap<MlflowError, number>();
-  const redact = createRedactor(config.secrets);
+  const redact = authRedactor(config.secrets, config.auth);
   const recovery = config.recovery ?? createRecovery();
   const pacer = config.pacer ??
     createPacer({ backoff: (strike) => retryDelay(strike, config.retry) });
@@ -124,8 +126,13 @@ export function createRestClient(config: RestClientConfig): RestClient {
     return requestError(redact, request, message, errorCode, status, cause);
   }
 
-  async function attempt<T>(request: RestRequest): Promise<T> {
+  async function attempt<T>(request: RestRequest, sent: { token?: string }): Promise<T> {
     const headers = new Headers(config.headers);
+    if (config.auth) {
+      const auth = await config.auth.headers();
+      for (const [name, value] of Object.entries(auth.headers)) headers.set(name, value);
+      sent.token = auth.token;
+    }
     for (const [name, value] of Object.entries(request.headers ?? {})) headers.set(name, value);
     let body: BodyInit | undefined;
     if (request.jsonText !== undefined || request.json !== undefined) {
@@ -179,6 +186,8 @@ export function createRestClient(config: RestClientConfig): RestClient {
     const deadline = Date.now() + config.retry.maxElapsedMs;
     let probe = false;
     let last: MlflowError | undefined;
+    let reauthorized = false;
+    const sent: { token?: string } = {};
     const family = requestFamily(request.method, request.endpoint);
     try {
       for (let retry = 0, backoff = 0;;) {
@@ -193,7 +202,7 @@ export function createRestClient(config: RestClientConfig): RestClient {
             await pacer.take(family);
             const sentAt = Date.now();
             try {
-              return await attempt<T>(request);
+              return await attempt<T>(request, sent);
             } catch (error) {
               // The whole family slows down and waits (the pacer's shared pause), not this request
               // alone on its own backoff: N requests meeting one 429 do not come back together.
@@ -211,6 +220,15 @@ export function createRestClient(config: RestClientConfig): RestClient {
         } catch (error) {
           if (!(error instanceof MlflowError)) throw error;
           last = error;
+          // A refused token (revoked, or expired early): one refresh and one more attempt.
+          if (
+            error.status === 401 && config.auth && !reauthorized &&
+            error.endpoint !== config.auth.endpoint && sent.token !== undefined
+          ) {
+            reauthorized = true;
+            config.auth.invalidate(sent.token);
+            continue;
+          }
           const transient = error.status === 0
             ? error.errorCode !== "REQUEST_FAILED"
             : RETRYABLE_STATUSES.has(error.status) || error.errorCode === "BAD_RESPONSE";

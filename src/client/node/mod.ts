@@ -33,3 +33,8 @@ export {
 } from "./log_artifacts.ts";
 export { gitSourceTags, mainModulePath } from "./git_source.ts";
 export { detectSourceTags } from "./source_tags.ts";
+export {
+  type DatabricksConfig,
+  databricksConfig,
+  type DatabricksConfigOptions,
+} from "./databricks_config.ts";
