@@ -35,8 +35,9 @@ Usage:
   cli import <files or folders...> [options]
   cli compare <baseline> <candidate> [options]   (see cli compare --help)
 
-Folders are walked for .eval and .json logs. Each log becomes a parent run and a nested task
-run with params, metrics, tables and one trace per sample, as the inspect_mlflow hook logs them.
+Folders are walked for .eval and .json logs. Each log becomes a task run with params, metrics,
+tables and one trace per sample, under one parent run per eval run (logs with the same run id
+share it, across calls and processes), as the inspect_mlflow hook logs them.
 A log already imported into the experiment (same eval id) is skipped.
 
 Options:

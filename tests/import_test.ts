@@ -97,7 +97,12 @@ test("import: a re-import is skipped; force imports into new runs", async () => 
   );
   const reader = createMlflow({ trackingUri: uri });
   const experiment = await reader.getExperimentByName(experimentName);
-  assert.equal((await reader.searchRuns({ experimentIds: [experiment!.experimentId] })).length, 4);
+  // The forced import is a second task run under the same parent (one parent per eval run).
+  const runs = await reader.searchRuns({ experimentIds: [experiment!.experimentId] });
+  assert.equal(runs.length, 3);
+  const parents = runs.filter((r) => !r.tags["mlflow.parentRunId"]);
+  assert.equal(parents.length, 1);
+  assert.equal(parents[0].tags["inspect.task_count"], "1");
 });
 
 function cli(args: string[], env: Record<string, string> = {}) {

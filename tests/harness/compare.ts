@@ -28,6 +28,9 @@ const VOLATILE_TAGS = new Set([
   "mlflow.source.git.branch",
   "mlflow.source.git.repoURL",
   "evalhooks.createId", // a fresh id per create, by design
+  // Ours only, by design: the key and state that let imports of one eval run share its parent.
+  "evalhooks.parentKey",
+  "evalhooks.parentState",
 ]);
 
 /** Every run of the experiment, by run name. */

@@ -5,11 +5,12 @@
 // they are sent. node/import.ts opens files and calls this.
 
 import { createMlflow, type Mlflow } from "../../evaluate/create_mlflow.ts";
-import { type MlflowError, MlflowFlushError } from "../../base/errors.ts";
+import { asMlflowError, type MlflowError, MlflowFlushError } from "../../base/errors.ts";
 import type { MlflowOptions } from "../../client/types.ts";
-import { resolveExperimentName } from "./config.ts";
+import { resolveExperimentName, resolveHooksConfig } from "./config.ts";
 import { type ImportProgress, trackProgress } from "./import_progress.ts";
 import { mlflowHooks } from "./mlflow_hooks.ts";
+import { findOrCreateParent, parentKeyOf, parentStartOf, settleParent } from "./parent_run.ts";
 import { evalIdOf, replayLog } from "./replay.ts";
 import type { InspectLogReader } from "./read_log.ts";
 import type { EvalSample } from "./types.ts";
@@ -51,6 +52,18 @@ export interface ImportOptions {
   onProgress?: (progress: ImportProgress) => void;
   /** Environment to read configuration from instead of the process's. */
   env?: Record<string, string | undefined>;
+  /**
+   * Timings of finding or creating the eval run's parent when importers race (see the README's
+   * "One parent per eval run"); tests shorten them.
+   */
+  parentTimings?: {
+    /** Wait before confirming our own parent. @default {1000} */
+    settleMs?: number;
+    /** Wait for another importer's parent to be confirmed. @default {30000} */
+    waitMs?: number;
+    /** Age after which an unconfirmed parent is ignored. @default {120000} */
+    staleMs?: number;
+  };
 }
 
 /**
@@ -140,14 +153,6 @@ export async function importInspectReader(
       trackingUri: options.trackingUri,
       onError: (e) => errors.push(e),
     });
-  const hooks = mlflowHooks({
-    mlflow,
-    env: options.env,
-    experimentName: options.experimentName,
-    logArtifacts: options.artifacts,
-    tracing: options.traces,
-    onError: (e) => errors.push(e),
-  });
   const experimentName = resolveExperimentName(options.experimentName, options.env);
   if (!options.force) {
     const experimentId = (await mlflow.getExperimentByName(experimentName))?.experimentId;
@@ -165,6 +170,41 @@ export async function importInspectReader(
       }
     }
   }
+  // The task logs of one eval run share one parent, found by its key or created race-safely;
+  // an explicit INSPECT_MLFLOW_PARENT_RUN_ID wins, as live.
+  const given = resolveHooksConfig({ experimentName: options.experimentName }, options.env);
+  let parent: { id: string; experimentId: string } | undefined;
+  if (!given.parentRunId) {
+    try {
+      const spec = header.eval;
+      const experimentId = await mlflow.getOrCreateExperiment(experimentName);
+      const tags: Record<string, string> = { "inspect.run_id": spec.run_id };
+      if (spec.eval_set_id) tags["inspect.eval_set_id"] = spec.eval_set_id;
+      const id = await findOrCreateParent(mlflow, {
+        experimentId,
+        key: parentKeyOf(spec),
+        runName: `inspect-${spec.run_id.slice(0, 8)}`,
+        tags,
+        startTime: parentStartOf(spec, header.stats?.started_at),
+        ...options.parentTimings,
+      });
+      parent = { id, experimentId };
+    } catch (error) {
+      return result("failed", {
+        ...info,
+        reason: `no parent run: ${(error as Error).message ?? String(error)}`,
+      });
+    }
+  }
+  const hooks = mlflowHooks({
+    mlflow,
+    env: options.env,
+    experimentName: options.experimentName,
+    logArtifacts: options.artifacts,
+    tracing: options.traces,
+    parentRunId: parent?.id ?? given.parentRunId,
+    onError: (e) => errors.push(e),
+  });
   let n = 0;
   const progress = trackProgress(mlflow, reader.sampleCount, options.onProgress);
   // In the order the samples finished, as the live hooks saw them end: their `sample/*` and
@@ -184,6 +224,14 @@ export async function importInspectReader(
     await hooks.flush();
   } catch (error) {
     if (!(error instanceof MlflowFlushError)) throw error;
+  }
+  if (parent) {
+    // task_count, tasks, status and end time of the eval run, as far as its imported logs tell.
+    await settleParent(mlflow, parent.experimentId, parent.id).catch((error) =>
+      errors.push(
+        asMlflowError(error, "parent", { errorCode: "PARENT_RUN", endpoint: "parent" }),
+      )
+    );
   }
   progress.done();
   if (failure !== undefined) {

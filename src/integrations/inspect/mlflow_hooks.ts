@@ -19,6 +19,7 @@ import {
 } from "./hook_context.ts";
 import { logSampleEnd, logSampleEvent, traceAndScore } from "./sample_hooks.ts";
 import { endTaskRun, startTaskRun } from "./task_run.ts";
+import { PARENT_KEY_TAG, PARENT_STATE_TAG, parentKeyOf } from "./parent_run.ts";
 export type { EvalHooks, MlflowHooksOptions } from "./hook_types.ts";
 import type {
   ModelRetry,
@@ -165,6 +166,10 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
           "inspect.tasks": data.task_names.join(", "),
         };
         if (data.eval_set_id) tags["inspect.eval_set_id"] = data.eval_set_id;
+        // So a later import of this run's logs finds this parent (parent_run.ts): the live hooks
+        // know the whole eval run, so the parent is settled from the start.
+        tags[PARENT_KEY_TAG] = parentKeyOf(data);
+        tags[PARENT_STATE_TAG] = "confirmed";
         ownParent = mlflow!.startRun({
           experimentName: config.experimentName,
           runName: `inspect-${data.run_id.slice(0, 8)}`,

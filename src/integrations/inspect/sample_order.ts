@@ -36,6 +36,13 @@ function codePointCompare(a: string, b: string): number {
 /**
  * The order samples are handed out in: `inspect` (Inspect's own readers' order, the default) or
  * `completion` (the order they finished in, which is the order live hooks see them end).
+ *
+ * @example
+ * ```ts
+ * import type { SampleOrder } from "@evalhooks/mlflow/inspect/web";
+ *
+ * const asLiveHooksSawThem: SampleOrder = "completion";
+ * ```
  */
 export type SampleOrder = "inspect" | "completion";
 
