@@ -26,6 +26,8 @@ export async function fillSourceRuns(
   runInfo: (run: Run | string) => Promise<RunInfo | undefined>,
   assessments: readonly Record<string, unknown>[],
 ): Promise<void> {
+  // Every trace export passes here; most carry no marked assessment, so nothing to wait for.
+  if (!assessments.some((a) => sourceRuns.has(a))) return;
   await Promise.all(assessments.map(async (assessment) => {
     const run = sourceRuns.get(assessment);
     if (run === undefined) return;

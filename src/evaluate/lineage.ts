@@ -37,12 +37,21 @@ export function lineageTags(
  * when the source cannot be read (a native or bound function shows no code).
  */
 export function scorerDigest(scorer: Scorer): string | undefined {
+  // Every row's feedback carries it: hashed once per scorer, not once per row.
+  if (digests.has(scorer)) return digests.get(scorer);
   const source = sourceText(scorer.fn);
-  if (source === undefined) return undefined;
-  const definition: Record<string, unknown> = { name: scorer.name, source };
-  if (scorer.definition !== undefined) definition.definition = scorer.definition;
-  return digest(JSON.stringify(sortKeys(definition)));
+  let value: string | undefined;
+  if (source !== undefined) {
+    const definition: Record<string, unknown> = { name: scorer.name, source };
+    if (scorer.definition !== undefined) definition.definition = scorer.definition;
+    value = digest(JSON.stringify(sortKeys(definition)));
+  }
+  digests.set(scorer, value);
+  return value;
 }
+
+// Scorers are readonly values: a digest computed once stays true.
+const digests = new WeakMap<Scorer, string | undefined>();
 
 function digest(text: string): string {
   return `sha256:${sha256Hex(text)}`;

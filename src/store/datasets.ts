@@ -5,6 +5,7 @@
 // RestStore makes for `mlflow.genai.datasets`. Tags and records travel as JSON text inside the
 // JSON body, as the server's handlers `json.loads` them.
 
+import { createOnce } from "./create_once.ts";
 import { MlflowError } from "../base/errors.ts";
 import { wellFormedJson } from "../base/text.ts";
 import type { RestClient } from "../transport/rest.ts";
@@ -164,46 +165,33 @@ function datasetPath(datasetId: string): string {
  * retry after a lost answer, or the runtime's fetch re-sending a POST on a dropped keep-alive
  * connection) makes two. The create carries {@linkcode CREATE_ID_TAG} with an id of this call:
  * before our retry, a dataset of that name carrying it is taken as made; after the create, any
- * other dataset carrying it is a twin from a silent re-send and is deleted. Only datasets with
- * this call's id are ever adopted or deleted.
+ * other dataset carrying it is a twin from a silent re-send and is deleted (create_once.ts). Only
+ * datasets with this call's id are ever adopted or deleted.
  */
 export async function createDataset(
   rest: RestClient,
   creation: DatasetCreation,
 ): Promise<DatasetInfo> {
-  const createId = crypto.randomUUID();
-  let adopted: DatasetInfo | undefined;
-  let made: DatasetInfo;
-  try {
-    const { dataset } = await rest.request<{ dataset: WireDataset }>({
-      method: "POST",
-      endpoint: `${DATASETS}/create`,
-      json: {
-        name: creation.name,
-        experiment_ids: creation.experimentIds,
-        tags: wellFormedJson(JSON.stringify({ ...creation.tags, [CREATE_ID_TAG]: createId })),
-      },
-      key: creation.name,
-      beforeRetry: async () => {
-        const own = await findOwn(rest, creation.name, createId, true).catch(() => []);
-        adopted = own[0] && toDataset(own[0], creation.experimentIds);
-        return adopted ? "stop" : "retry";
-      },
-    });
-    made = toDataset(dataset, creation.experimentIds);
-  } catch (error) {
-    if (!adopted) throw error;
-    made = adopted;
-  }
-  try {
-    for (const twin of await findOwn(rest, creation.name, createId)) {
-      if (twin.dataset_id === made.datasetId) continue;
+  const made = await createOnce<WireDataset>({
+    create: async (createId, beforeRetry) =>
+      (await rest.request<{ dataset: WireDataset }>({
+        method: "POST",
+        endpoint: `${DATASETS}/create`,
+        json: {
+          name: creation.name,
+          experiment_ids: creation.experimentIds,
+          tags: wellFormedJson(JSON.stringify({ ...creation.tags, [CREATE_ID_TAG]: createId })),
+        },
+        key: creation.name,
+        beforeRetry,
+      })).dataset,
+    findOwn: (createId, check) => findOwn(rest, creation.name, createId, check),
+    idOf: (d) => d.dataset_id,
+    remove: async (twin) => {
       await rest.request({ method: "DELETE", endpoint: datasetPath(twin.dataset_id) });
-    }
-  } catch {
-    // The dataset we got is fine; an undeleted twin is an empty dataset, not lost data.
-  }
-  return made;
+    },
+  });
+  return toDataset(made, creation.experimentIds);
 }
 
 // Datasets named `name` that carry this create's id: the filter narrows by name, and the tag is

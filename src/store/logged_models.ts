@@ -2,11 +2,11 @@
 // This module is browser compatible.
 
 // MLflow's LoggedModels (the GenAI UI's "Agent versions"): create, finalize, read, search.
-// Creating is not idempotent (two models may share a name), so each create carries a create id
-// tag, and a lost answer is settled by searching for that tag before sending again.
+// Creating is not idempotent (two models may share a name): see create_once.ts.
 
 import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
+import { createOnce } from "./create_once.ts";
 import { readAllPages } from "./pages.ts";
 
 const MODELS = "/api/2.0/mlflow/logged-models";
@@ -82,62 +82,48 @@ export interface NewLoggedModel {
   sourceRunId?: string;
 }
 
-/** Creates a logged model, once even when an answer is lost, and returns it (still pending). */
+/**
+ * Creates a logged model, once even when the create lands twice (create_once.ts: adopted or
+ * deduplicated by this call's create id), and returns it (still pending).
+ */
 export async function createLoggedModel(
   rest: RestClient,
   model: NewLoggedModel,
 ): Promise<LoggedModel> {
-  const createId = crypto.randomUUID();
-  let found: LoggedModel | undefined;
-  const response = await rest.request<{ model: WireLoggedModel }>({
-    method: "POST",
-    endpoint: MODELS,
-    json: {
-      experiment_id: model.experimentId,
-      name: model.name,
-      model_type: model.modelType,
-      source_run_id: model.sourceRunId,
-      tags: wirePairs({ ...model.tags, [MODEL_CREATE_ID_TAG]: createId }),
-      params: wirePairs(model.params),
-    },
-    key: model.name,
-    beforeRetry: async () => {
-      const matches = await searchLoggedModels(rest, {
+  return await createOnce<LoggedModel>({
+    create: async (createId, beforeRetry) =>
+      toLoggedModel(
+        (await rest.request<{ model: WireLoggedModel }>({
+          method: "POST",
+          endpoint: MODELS,
+          json: {
+            experiment_id: model.experimentId,
+            name: model.name,
+            model_type: model.modelType,
+            source_run_id: model.sourceRunId,
+            tags: wirePairs({ ...model.tags, [MODEL_CREATE_ID_TAG]: createId }),
+            params: wirePairs(model.params),
+          },
+          key: model.name,
+          beforeRetry,
+        })).model,
+      ),
+    // The filter narrows; the tag is checked here, so a filter read differently adopts nothing.
+    findOwn: async (createId, check) =>
+      (await searchLoggedModels(rest, {
         experimentIds: [model.experimentId],
         filter: `tags.\`${MODEL_CREATE_ID_TAG}\` = '${createId}'`,
-        maxResults: 1,
-        check: true, // from beforeRetry: must not wait on the outage this request may be probing
-      }).catch(() => []);
-      found = matches[0];
-      return found ? "stop" : "retry";
+        check, // from beforeRetry: must not wait on the outage this request may be probing
+      })).filter((m) => m.tags[MODEL_CREATE_ID_TAG] === createId),
+    idOf: (m) => m.modelId,
+    remove: async (twin) => {
+      await rest.request({
+        method: "DELETE",
+        endpoint: `${MODELS}/${encodeURIComponent(twin.modelId)}`,
+        key: twin.modelId,
+      });
     },
-  }).catch((error: unknown) => {
-    if (found === undefined) throw error;
-    return undefined;
   });
-  const made = response ? toLoggedModel(response.model) : found!;
-  await removeTwins(rest, made, createId);
-  return made;
-}
-
-/**
- * Deno's fetch sends a POST again on its own when a reused connection drops, so a create can land
- * twice unseen. Models carrying this call's create id other than the one kept are deleted: that
- * id proves they are this call's own.
- */
-async function removeTwins(rest: RestClient, kept: LoggedModel, createId: string): Promise<void> {
-  const twins = await searchLoggedModels(rest, {
-    experimentIds: [kept.experimentId],
-    filter: `tags.\`${MODEL_CREATE_ID_TAG}\` = '${createId}'`,
-  });
-  for (const twin of twins) {
-    if (twin.modelId === kept.modelId || twin.tags[MODEL_CREATE_ID_TAG] !== createId) continue;
-    await rest.request({
-      method: "DELETE",
-      endpoint: `${MODELS}/${encodeURIComponent(twin.modelId)}`,
-      key: twin.modelId,
-    });
-  }
 }
 
 /** Marks a logged model ready (a status write: safe to repeat). */
