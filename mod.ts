@@ -170,6 +170,8 @@ export type {
   ArtifactEntry,
   CreateExperimentOptions,
   Experiment,
+  JoinedRun,
+  JoinRunOptions,
   MetricOptions,
   MetricPoint,
   MlflowClient,

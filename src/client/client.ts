@@ -19,6 +19,7 @@ import { pendingCount } from "../delivery/batcher.ts";
 import { createQueueBudget } from "../delivery/budget.ts";
 import { createTickScheduler } from "../delivery/scheduler.ts";
 import { type RunContext, type RunState, startRunState } from "./run.ts";
+import { joinRunState } from "./run_join.ts";
 import { createRunCreator } from "../store/run_create.ts";
 import { createAssessmentSender } from "../store/assessments.ts";
 import { createSpanExporter } from "./span_export.ts";
@@ -33,7 +34,15 @@ import { createManagement } from "./manage.ts";
 import { createLoggedModels } from "./logged_models.ts";
 import { createGenaiDatasets } from "./genai_datasets.ts";
 import { resolveSourceTags } from "./source_tags.ts";
-import type { MlflowClient, MlflowOptions, Run, RunInfo, StartRunOptions } from "./types.ts";
+import type {
+  JoinedRun,
+  JoinRunOptions,
+  MlflowClient,
+  MlflowOptions,
+  Run,
+  RunInfo,
+  StartRunOptions,
+} from "./types.ts";
 
 export {
   DEFAULT_MAX_IN_FLIGHT,
@@ -189,6 +198,17 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     return state.handle;
   }
 
+  function joinRun(opts: JoinRunOptions): JoinedRun {
+    ctx.assertOpen("joinRun");
+    const state = joinRunState(ctx, opts);
+    logged.runs++;
+    runs.add(state);
+    states.set(state.handle, state);
+    ctx.track(state.created);
+    exitHooks?.watch(state, opts.runName);
+    return state.handle as JoinedRun;
+  }
+
   async function downloadArtifact(run: Run | string, path: string): Promise<Uint8Array> {
     const runId = await runIdOf(run);
     const info = typeof run === "string" ? (await read.getRun(rest, runId)).info : await run.info();
@@ -272,6 +292,7 @@ export function createClient(options: MlflowOptions = {}): MlflowClient {
     trackingUri: connection.baseUrl,
     sourceTags: Object.freeze({ ...sourceTags }),
     startRun,
+    joinRun,
     async run<T>(opts: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T> {
       const run = startRun(opts);
       try {

@@ -49,7 +49,8 @@ export function createFinalFlush(ctx: FinalFlushContext): FinalFlush {
     const end = state.endRequest;
     if (!info || !end) return;
     try {
-      await updateRun(ctx.rest, info.runId, end.status, end.endTime);
+      if (state.endShard) await state.endShard(info.runId, end.status, end.endTime);
+      else await updateRun(ctx.rest, info.runId, end.status, end.endTime);
       endedOnServer.add(state);
     } catch {
       // Said in the report ("left RUNNING"); the queued end may still get through.

@@ -78,6 +78,11 @@ export interface RunState {
   tagDeletes?: Map<string, TagDelete>;
   /** The end, once asked for. */
   ended?: Promise<void>;
+  /**
+   * Ends this writer's part instead of the run (a joined run's shard, run_join.ts); the run's
+   * status is then set by whichever shard completes it.
+   */
+  endShard?: (runId: string, status: RunStatus, endTime: number) => Promise<void>;
   /** The status and end time asked for by `end()` (the exit hooks send it ahead of the queue). */
   endRequest?: { status: RunStatus; endTime: number };
   /** Items in the request in flight, not answered yet (reported as such if the process stops). */

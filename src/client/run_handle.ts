@@ -148,6 +148,7 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
       return ctx.startRun({ ...options, parent: handle });
     },
     end(status: RunStatus = "FINISHED", options?: { endTime?: number }) {
+      const endRun = (runId: string, s: RunStatus, t: number) => updateRun(ctx.rest, runId, s, t);
       if (state.ended) return state.ended;
       const endTime = options?.endTime ?? Date.now();
       state.endRequest = { status, endTime };
@@ -157,7 +158,7 @@ export function createRunHandle(ctx: RunContext, state: RunState, name: string):
         while (state.uploads.size > 0) await Promise.all(state.uploads);
         if (!info) return;
         try {
-          await updateRun(ctx.rest, info.runId, status, endTime);
+          await (state.endShard ?? endRun)(info.runId, status, endTime);
         } catch (error) {
           ctx.report(asMlflowError(error, "end run", { runId: info.runId }));
         }

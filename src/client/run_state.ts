@@ -17,8 +17,22 @@ import { batchBytes, sendBatch } from "./run_send.ts";
 import type { Run, RunInfo, StartRunOptions } from "./types.ts";
 import { limitLength, stringValue, validateKey, validateTimestamp } from "./validate.ts";
 
+/**
+ * How a run other than a plain one comes to exist: `joinRun` finds or creates it (run_join.ts).
+ * Given the state, the start tags (source tags included) and the start time.
+ */
+export type RunMaker = (
+  state: RunState,
+  tags: { key: string; value: string }[],
+  startTime: number,
+) => Promise<RunInfo>;
+
 /** Starts a run: returns its state at once and creates it on the server in the background. */
-export function startRunState(ctx: RunContext, options: StartRunOptions): RunState {
+export function startRunState(
+  ctx: RunContext,
+  options: StartRunOptions,
+  make?: RunMaker,
+): RunState {
   const resumeId = options.runId === undefined ? undefined : validateResume(options);
   const startTime = options.startTime ?? ctx.nextStartTime();
   if (options.startTime !== undefined) validateTimestamp("startTime", startTime, "startRun");
@@ -51,7 +65,9 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
     ? "(unnamed)"
     : `'${options.runName}'`;
   const created = queue.push(() =>
-    resumeId === undefined
+    make
+      ? make(state, tags, startTime)
+      : resumeId === undefined
       ? createRun(ctx, options, startTime, tags)
       : resumeRun(ctx, state, resumeId, options, tags)
   ).catch(
@@ -135,6 +151,19 @@ export function startRunState(ctx: RunContext, options: StartRunOptions): RunSta
   return state;
 }
 
+/** The parent's run id, or a PARENT_NOT_CREATED error. */
+export async function parentIdOf(parent: Run | string): Promise<string> {
+  const parentId = typeof parent === "string"
+    ? parent
+    : (await parent.info().catch(() => undefined))?.runId;
+  if (parentId === undefined) {
+    throw new MlflowError("create run: its parent run was not created", {
+      errorCode: "PARENT_NOT_CREATED",
+    });
+  }
+  return parentId;
+}
+
 async function createRun(
   ctx: RunContext,
   options: StartRunOptions,
@@ -142,15 +171,7 @@ async function createRun(
   tags: { key: string; value: string }[],
 ): Promise<RunInfo> {
   if (options.parent !== undefined) {
-    const parentId = typeof options.parent === "string"
-      ? options.parent
-      : (await options.parent.info().catch(() => undefined))?.runId;
-    if (parentId === undefined) {
-      throw new MlflowError("create run: its parent run was not created", {
-        errorCode: "PARENT_NOT_CREATED",
-      });
-    }
-    tags.push({ key: "mlflow.parentRunId", value: parentId });
+    tags.push({ key: "mlflow.parentRunId", value: await parentIdOf(options.parent) });
   }
   const experimentId = await ctx.experimentId(options);
   return ctx.creator.create({ experimentId, runName: options.runName, startTime, tags });

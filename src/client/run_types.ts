@@ -279,3 +279,88 @@ export interface Run {
   /** Ends the run `FINISHED` and waits for it, for `await using run = mlflow.startRun()`. */
   [Symbol.asyncDispose](): Promise<void>;
 }
+
+/**
+ * Options of `joinRun`: one run shared by several writers (shards), found or created by a key.
+ *
+ * @example Eight CI jobs, one run
+ * ```ts
+ * import { createMlflow, type JoinRunOptions } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000", experimentName: "qa" });
+ * const options: JoinRunOptions = { key: "nightly-2026-12-06", shards: 8, runName: "nightly" };
+ * const run = mlflow.joinRun(options);
+ * ```
+ */
+export interface JoinRunOptions {
+  /**
+   * What makes writers join the same run: every `joinRun` with this key (in this experiment,
+   * under this parent) gets the same run, whichever process called first. An eval's id, a CI
+   * pipeline id, a date.
+   */
+  key: string;
+  /**
+   * How many shards will end the run: it stays `RUNNING` until this many differently named
+   * shards have ended. Without it, the run ends whenever every shard that joined so far has
+   * ended (one that joins later reopens it).
+   */
+  shards?: number;
+  /**
+   * This writer's name among the shards (its index, a job id). A shard that runs again under the
+   * same name replaces its earlier end, so a retried CI job counts once.
+   * @default {a random name}
+   */
+  shard?: string | number;
+  /** Experiment by name (got or created). Defaults to the client's. */
+  experimentName?: string;
+  /** Experiment by id; wins over `experimentName`. */
+  experimentId?: string;
+  /** Run name (set by whoever creates the run; a joiner's renames it to the same). */
+  runName?: string;
+  /** Parent run (handle or id): the key is looked up among this parent's children. */
+  parent?: Run | string;
+  /** Tags every shard sets on the run (the last write wins, so give them the same values). */
+  tags?: Record<string, string>;
+  /** Start time of the run, if this writer creates it. @default {Date.now()} */
+  startTime?: number;
+  /**
+   * Called once, by the shard whose end completes the run, before the run's status is set: the
+   * metrics it returns are logged on the run at step 0 and the run's end time. Compute
+   * aggregates over every shard's points here (e.g. an accuracy from the `sample/*` history).
+   */
+  summarize?: (
+    runId: string,
+  ) => Promise<Record<string, number> | void> | Record<string, number> | void;
+  /**
+   * Milliseconds a winning writer waits for rivals before confirming the run it created.
+   * @default {three of its own round trips, between 150 ms and 1 s}
+   */
+  settleMs?: number;
+}
+
+/**
+ * A run joined with `joinRun`: a {@linkcode Run} whose `end()` ends this shard; the run itself
+ * ends with its last shard (see {@linkcode JoinRunOptions.shards}) or at `finalize()`.
+ *
+ * @example End a shard, or close the run for everyone
+ * ```ts
+ * import { createMlflow } from "@evalhooks/mlflow";
+ *
+ * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
+ * const run = mlflow.joinRun({ key: "eval-42", shard: 3 });
+ * run.logMetric("sample/match", 1, { step: 1_234 }); // a step unique across shards
+ * console.log(await run.created); // true in the one process that made the run
+ * await run.end(); // this shard is done
+ * await run.finalize(); // or: end the run now, whatever other shards do
+ * ```
+ */
+export interface JoinedRun extends Run {
+  /** Resolves true in the writer that created the run, false in those that joined it. */
+  readonly created: Promise<boolean>;
+  /**
+   * Ends the run now (after this shard's writes): `FAILED` if an ended shard failed, `KILLED`
+   * if one was killed, else `FINISHED`, at the latest shard end; `summarize` runs first.
+   * Resolves with the status set.
+   */
+  finalize(): Promise<RunStatus>;
+}

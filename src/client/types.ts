@@ -46,11 +46,18 @@ import type {
   SearchRunsOptions,
 } from "../store/types.ts";
 
-import type { MetricOptions, Run, StartRunOptions, Table } from "./run_types.ts";
+import type {
+  JoinedRun,
+  JoinRunOptions,
+  MetricOptions,
+  Run,
+  StartRunOptions,
+  Table,
+} from "./run_types.ts";
 
 // What the server returns is the store's, and the run handle's types are run_types.ts's;
 // re-exported so the public types stay in one place.
-export type { MetricOptions, Run, StartRunOptions, Table };
+export type { JoinedRun, JoinRunOptions, MetricOptions, Run, StartRunOptions, Table };
 export type {
   ArtifactEntry,
   CreateExperimentOptions,
@@ -257,6 +264,12 @@ export interface MlflowClient {
   readonly sourceTags: Readonly<Record<string, string>>;
   /** Starts a run and returns its handle at once; it is created in the background. */
   startRun(options?: StartRunOptions): Run;
+  /**
+   * Finds or creates the run of `options.key` and returns its handle at once, as `startRun`
+   * does: writers in several processes that join one key write into one run, never twins. See
+   * {@linkcode JoinRunOptions} and the README's "Scaling out".
+   */
+  joinRun(options: JoinRunOptions): JoinedRun;
   /** Runs `fn` in a new run, ended `FINISHED`, or `FAILED` if `fn` throws (the error is rethrown). */
   run<T>(options: StartRunOptions, fn: (run: Run) => Promise<T> | T): Promise<T>;
   /**

@@ -8,7 +8,7 @@
 
 import type { MlflowClient } from "../../client/types.ts";
 import type { RunData, RunStatus } from "../../store/types.ts";
-import { CREATE_ID_TAG } from "../../store/run_create.ts";
+import { type ElectionStore, type ElectionTimings, electRun } from "../../client/run_election.ts";
 import { timeOf } from "./hook_context.ts";
 import type { EvalSpec } from "./types.ts";
 
@@ -23,88 +23,14 @@ export function parentKeyOf(spec: Pick<EvalSpec, "run_id" | "eval_set_id">): str
 }
 
 /** Timings of {@linkcode findOrCreateParent} (tests shorten them). */
-export interface ParentTimings {
-  /**
-   * Wait after our candidate looked like the winner, before confirming it.
-   * @default {three times our own create-and-search round trip, between 150 ms and 1 s}
-   */
-  settleMs?: number;
-  /** How long to wait for another importer's candidate to be confirmed. @default {30000} */
-  waitMs?: number;
-  /** A candidate older than this was left by an importer that died: ignored. @default {120000} */
-  staleMs?: number;
-}
+export type ParentTimings = ElectionTimings;
 
-interface Candidate {
-  run: RunData;
-  confirmed: boolean;
-  claimedAt: number;
-}
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const quote = (s: string) => s.replace(/\\/g, "\\\\").replace(/'/g, "\\'");
 
 /**
- * The parents of `key` this client made (they carry the key tag and our create id; a parent
- * made by Python's hook has neither and is never taken), fresh candidates and confirmed ones.
- */
-async function parentsOf(
-  mlflow: MlflowClient,
-  experimentId: string,
-  key: string,
-  staleMs: number,
-): Promise<Candidate[]> {
-  const runs = await mlflow.searchRuns({
-    experimentIds: [experimentId],
-    filter: `tags.\`${PARENT_KEY_TAG}\` = '${quote(key)}'`,
-  });
-  const now = Date.now();
-  const found: Candidate[] = [];
-  for (const run of runs) {
-    if (run.tags[PARENT_KEY_TAG] !== key || !run.tags[CREATE_ID_TAG]) continue;
-    const state = run.tags[PARENT_STATE_TAG] ?? "confirmed";
-    const confirmed = state === "confirmed";
-    const claimedAt = confirmed ? run.info.startTime : Number(state.slice("candidate:".length));
-    if (!confirmed && !(now - claimedAt < staleMs)) continue;
-    found.push({ run, confirmed, claimedAt });
-  }
-  return found.sort(byRank);
-}
-
-// Confirmed parents first (the earliest start, then the lowest id), then candidates by the time
-// they were claimed, then id: every importer ranks the same set the same way.
-function byRank(a: Candidate, b: Candidate): number {
-  if (a.confirmed !== b.confirmed) return a.confirmed ? -1 : 1;
-  const ta = a.confirmed ? a.run.info.startTime : a.claimedAt;
-  const tb = b.confirmed ? b.run.info.startTime : b.claimedAt;
-  if (ta !== tb) return ta - tb;
-  return a.run.info.runId < b.run.info.runId ? -1 : a.run.info.runId > b.run.info.runId ? 1 : 0;
-}
-
-async function waitForConfirmed(
-  mlflow: MlflowClient,
-  experimentId: string,
-  key: string,
-  t: Required<ParentTimings>,
-): Promise<string | undefined> {
-  const deadline = Date.now() + t.waitMs;
-  while (Date.now() < deadline) {
-    const found = await parentsOf(mlflow, experimentId, key, t.staleMs);
-    if (found[0]?.confirmed) return found[0].run.info.runId;
-    // Nobody left racing (their candidates were deleted or went stale): create ours.
-    if (found.length === 0) return undefined;
-    await sleep(100 + Math.random() * 150);
-  }
-  return undefined;
-}
-
-/**
  * The id of the parent run of `key` in the experiment: a confirmed one this client made (live or
- * by an import), else one created now. Race-safe across processes: our candidate is created,
- * then the parents of the key are searched and ranked; a candidate that is not first is deleted
- * (we made it and nothing is under it yet) and the first is waited for until confirmed; the
- * first waits `settleMs`, looks once more, and confirms itself. Task runs go only under a
- * confirmed parent, and only our own unconfirmed candidate is ever deleted.
+ * by an import), else one created now, by the election of run_election.ts. Task runs go only
+ * under the returned parent.
  */
 export async function findOrCreateParent(
   mlflow: MlflowClient,
@@ -116,63 +42,42 @@ export async function findOrCreateParent(
     startTime?: number;
   } & ParentTimings,
 ): Promise<string> {
-  const t: Required<ParentTimings> = {
-    settleMs: options.settleMs ?? -1, // -1: from the round trip, below
-    waitMs: options.waitMs ?? 30_000,
-    staleMs: options.staleMs ?? 120_000,
-  };
   const { experimentId, key } = options;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const found = await parentsOf(mlflow, experimentId, key, t.staleMs);
-    if (found[0]?.confirmed) return found[0].run.info.runId;
-    if (found.length > 0) {
-      // Another importer is deciding: wait for its verdict rather than add a twin.
-      const confirmed = await waitForConfirmed(mlflow, experimentId, key, t);
-      if (confirmed) return confirmed;
-    }
-    const claimedAt = Date.now();
-    const run = mlflow.startRun({
-      experimentId,
-      runName: options.runName,
-      startTime: options.startTime,
-      tags: {
-        ...options.tags,
-        [PARENT_KEY_TAG]: key,
-        [PARENT_STATE_TAG]: `candidate:${claimedAt}`,
-      },
-    });
-    const ownId = (await run.info()).runId;
-    // Ends the handle without touching the run (a resumed handle sets status and end time
-    // later): else close() or an exit would end our parent while others still import into it.
-    const release = () => run.end("RUNNING").catch(() => {});
-    let first = await parentsOf(mlflow, experimentId, key, t.staleMs);
-    if (first[0]?.run.info.runId === ownId) {
-      // A rival that claimed before us shows up once its create lands, which takes about as long
-      // as ours did: three of our round trips cover it, without making every import of a new
-      // eval (the common case: no rival) wait a fixed second.
-      const roundTripMs = Date.now() - claimedAt;
-      await sleep(t.settleMs >= 0 ? t.settleMs : Math.min(1000, Math.max(150, 3 * roundTripMs)));
-      first = await parentsOf(mlflow, experimentId, key, t.staleMs);
-    }
-    if (first[0]?.run.info.runId === ownId) {
-      run.setTag(PARENT_STATE_TAG, "confirmed");
-      await release();
-      await mlflow.flush().catch(() => {});
-      const check = await mlflow.getRun(ownId);
+  const store: ElectionStore = {
+    search: (filter) => mlflow.searchRuns({ experimentIds: [experimentId], filter }),
+    async create(tags) {
+      const run = mlflow.startRun({
+        experimentId,
+        runName: options.runName,
+        startTime: options.startTime,
+        tags: { ...options.tags, ...tags },
+      });
+      const { runId } = await run.info();
+      // Ends the handle without touching the run's status (a resumed handle sets status and
+      // end time later): else close() or an exit would end our parent while others still
+      // import into it.
+      await run.end("RUNNING").catch(() => {});
+      return runId;
+    },
+    async confirm(runId) {
+      const run = mlflow.startRun({ runId, tags: { [PARENT_STATE_TAG]: "confirmed" } });
+      await run.end("RUNNING").catch(() => {});
+      const check = await mlflow.getRun(runId);
       if (check.tags[PARENT_STATE_TAG] !== "confirmed") {
-        throw new Error(`could not confirm parent run ${ownId} of ${key}`);
+        throw new Error(`could not confirm parent run ${runId} of ${key}`);
       }
-      return ownId;
-    }
-    // We lost: our candidate is a twin we made and nothing is under it. Remove it.
-    await release();
-    await mlflow.deleteRun(ownId);
-    const winner = first.find((c) => c.run.info.runId !== ownId);
-    if (winner?.confirmed) return winner.run.info.runId;
-    const confirmed = await waitForConfirmed(mlflow, experimentId, key, t);
-    if (confirmed) return confirmed;
-  }
-  throw new Error(`no parent run could be settled for ${key}`);
+    },
+    remove: (runId) => mlflow.deleteRun(runId),
+  };
+  const elected = await electRun(store, {
+    key,
+    keyTag: PARENT_KEY_TAG,
+    stateTag: PARENT_STATE_TAG,
+    settleMs: options.settleMs,
+    waitMs: options.waitMs,
+    staleMs: options.staleMs,
+  });
+  return elected.runId;
 }
 
 /**
