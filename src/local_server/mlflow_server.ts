@@ -14,3 +14,4 @@
 export { cacheDir, ensureMlflowVenv, MLFLOW_VERSION } from "./venv.ts";
 export { freePort } from "./port.ts";
 export { type LocalMlflowOptions, type LocalMlflowServer, startLocalMlflow } from "./server.ts";
+export { type LocalPostgres, postgresBinDir, startLocalPostgres } from "./postgres.ts";

@@ -4,10 +4,19 @@
 // and stopping its whole process group, so a restart can serve the same store on the same port.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { freePort } from "./port.ts";
+import { startLocalPostgres } from "./postgres.ts";
 import { ensureMlflowVenv } from "./venv.ts";
 
 /**
@@ -40,6 +49,13 @@ export interface LocalMlflowServer {
   readonly mlflowBin: string;
   /** The last lines the server printed, for error messages. */
   logTail(lines?: number): string;
+  /** The backend store it serves. */
+  readonly backend: "sqlite" | "postgres";
+  /**
+   * Process ids of the server's request workers (uvicorn's worker processes), for killing one
+   * mid-run. Empty on a platform without `/proc`.
+   */
+  workerPids(): number[];
 }
 
 /**
@@ -64,8 +80,16 @@ export interface LocalMlflowOptions {
   appName?: "basic-auth";
   /** Password of the `admin` user of the basic-auth app. @default {"admin-password-1234"} */
   adminPassword?: string;
-  /** Worker processes. @default {1} */
+  /** Worker processes (`mlflow server --workers`). @default {1} */
   workers?: number;
+  /**
+   * The backend store: `sqlite` (a file in `storeDir`), or `postgres`: a PostgreSQL started for
+   * this server from Debian's `postgresql` package (initdb into a temp folder, a free loopback
+   * port, no system service; see {@linkcode startLocalPostgres}), stopped by `close()`, with
+   * `psycopg2-binary` installed into the venv once.
+   * @default {"sqlite"}
+   */
+  backend?: "sqlite" | "postgres";
   /** Extra environment for the server (e.g. auth config). */
   env?: Record<string, string>;
   /** Milliseconds to wait for `/health`. @default {90000} */
@@ -89,7 +113,10 @@ export interface LocalMlflowOptions {
 export async function startLocalMlflow(
   options: LocalMlflowOptions = {},
 ): Promise<LocalMlflowServer> {
-  const bin = ensureMlflowVenv(options.appName === "basic-auth" ? ["Flask-WTF<2"] : []);
+  const backend = options.backend ?? "sqlite";
+  if (options.appName === "basic-auth") ensureMlflowVenv(["Flask-WTF<2"]);
+  const bin = ensureMlflowVenv(backend === "postgres" ? ["psycopg2-binary==2.9.11"] : []);
+  const postgres = backend === "postgres" ? await startLocalPostgres() : undefined;
   const ownsStore = options.storeDir === undefined;
   const storeDir = options.storeDir ?? mkdtempSync(join(tmpdir(), "evalhooks-mlflow-"));
   mkdirSync(join(storeDir, "artifacts"), { recursive: true });
@@ -107,7 +134,7 @@ export async function startLocalMlflow(
       "--port",
       String(port),
       "--backend-store-uri",
-      `sqlite:///${join(storeDir, "mlflow.db")}`,
+      postgres?.uri ?? `sqlite:///${join(storeDir, "mlflow.db")}`,
       "--artifacts-destination",
       join(storeDir, "artifacts"),
       "--workers",
@@ -136,6 +163,10 @@ export async function startLocalMlflow(
     }
     Object.assign(env, {
       MLFLOW_DISABLE_TELEMETRY: "true",
+      // MLflow 3.18's job runner (huey consumers for server-side scorer jobs) is 9 more Python
+      // processes per server that no test uses: on a 2-core machine they cost start time and
+      // memory for nothing. A caller's `env` can turn it back on.
+      MLFLOW_SERVER_ENABLE_JOB_EXECUTION: "false",
       DO_NOT_TRACK: "true",
       // MLflow's SQL store holds one pooled connection through a log-batch and opens a second for
       // its metrics. With the default pool (5 + 10 overflow), 8 concurrent batches (a few slow ones
@@ -200,7 +231,13 @@ export async function startLocalMlflow(
     }
   };
 
-  await start();
+  try {
+    await start();
+  } catch (error) {
+    await postgres?.close();
+    if (ownsStore) rmSync(storeDir, { recursive: true, force: true });
+    throw error;
+  }
   return {
     uri,
     port,
@@ -208,10 +245,39 @@ export async function startLocalMlflow(
     mlflowBin: join(bin, "mlflow"),
     start,
     stop,
+    backend,
+    workerPids: () => child?.pid === undefined ? [] : workersOf(child.pid),
     async close() {
       await stop();
+      await postgres?.close();
       if (ownsStore) rmSync(storeDir, { recursive: true, force: true });
     },
     logTail: tail,
   };
+}
+
+/**
+ * uvicorn's worker processes under the server: the processes of its process group that
+ * multiprocessing spawned (`spawn_main`), which uvicorn's supervisor restarts when one dies.
+ */
+function workersOf(groupId: number): number[] {
+  let names: string[];
+  try {
+    names = readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  const found: number[] = [];
+  for (const name of names) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after the last ")".
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) !== groupId) continue;
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, "utf8");
+      if (cmdline.includes("spawn_main")) found.push(Number(name));
+    } catch { /* exited meanwhile */ }
+  }
+  return found.sort((a, b) => a - b);
 }
