@@ -11,7 +11,7 @@ import { MlflowError, MlflowValidationError } from "../base/errors.ts";
 import { buildBatch, type WireMetric } from "../delivery/batcher.ts";
 import { LIMITS } from "../store/limits.ts";
 import { getRun, searchRuns } from "../store/read.ts";
-import { deleteRun, updateRun } from "../store/runs.ts";
+import { deleteRun, deleteRunTag, updateRun } from "../store/runs.ts";
 import type { RunContext, RunState } from "./run_context.ts";
 import { type ElectionStore, electRun, filterLiteral } from "./run_election.ts";
 import { resumeRun } from "./run_resume.ts";
@@ -159,7 +159,7 @@ export function joinRunState(ctx: RunContext, options: JoinRunOptions): RunState
     const done = force ||
       (options.shards !== undefined
         ? ended.length >= options.shards
-        : ended.length === shards.length);
+        : ended.length > 0 && ended.length === shards.length);
     if (!done) return "RUNNING";
     const status: RunStatus = ended.some((s) => s.status === "FAILED")
       ? "FAILED"
@@ -183,6 +183,16 @@ export function joinRunState(ctx: RunContext, options: JoinRunOptions): RunState
   const handle = state.handle as JoinedRun;
   Object.assign(handle, {
     created,
+    leave(): Promise<void> {
+      if (state.ended) return state.ended;
+      // The others may all have ended while this shard was still listed: then it is this
+      // shard's leaving that completes the run.
+      state.endShard = async (runId) => {
+        await deleteRunTag(ctx.rest, runId, shardTag);
+        await complete(runId, false);
+      };
+      return handle.end("RUNNING");
+    },
     finalize(): Promise<RunStatus> {
       state.drain();
       return state.queue.push(async () => {

@@ -363,4 +363,10 @@ export interface JoinedRun extends Run {
    * Resolves with the status set.
    */
   finalize(): Promise<RunStatus>;
+  /**
+   * Stops being a shard without ending anything: this shard's tag is removed, so the run's end
+   * no longer waits for it, and the handle is done. For a writer that joined to find out whether
+   * it should write (`created` false: someone else does) and decides not to.
+   */
+  leave(): Promise<void>;
 }

@@ -41,7 +41,16 @@ export interface LocalPostgres {
   close(): Promise<void>;
 }
 
-/** Where Debian (or the PATH) has PostgreSQL's server binaries, or `undefined`. */
+/**
+ * Where Debian (or the PATH) has PostgreSQL's server binaries, or `undefined`.
+ *
+ * @example Skip a PostgreSQL case where it is not installed
+ * ```ts
+ * import { postgresBinDir } from "@evalhooks/mlflow/testing";
+ *
+ * if (!postgresBinDir()) console.log("apt-get install postgresql to run this case");
+ * ```
+ */
 export function postgresBinDir(): string | undefined {
   const candidates: string[] = [];
   const which = spawnSync("sh", ["-c", "command -v initdb"], { encoding: "utf8" });

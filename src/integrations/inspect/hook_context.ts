@@ -14,6 +14,8 @@ import type { EvalLog, EvalSample, EvalSpec } from "./types.ts";
 export interface HookContext {
   mlflow: Mlflow;
   config: HooksConfig;
+  /** Runs given for tasks, by eval id (MlflowHooksOptions.taskRuns). */
+  taskRuns?: ReadonlyMap<string, Run>;
   /** Runs `fn`; a throw is reported (onError, flush), never thrown into the eval. */
   each(where: string, fn: () => void): void;
 }

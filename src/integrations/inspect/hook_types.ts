@@ -2,7 +2,7 @@
 // This module is browser compatible.
 
 import type { MlflowError } from "../../base/errors.ts";
-import type { MlflowOptions } from "../../client/types.ts";
+import type { MlflowOptions, Run } from "../../client/types.ts";
 import type { Mlflow } from "../../evaluate/create_mlflow.ts";
 import type { HooksConfig } from "./config.ts";
 import type {
@@ -46,6 +46,12 @@ export interface MlflowHooksOptions extends Partial<HooksConfig> {
    * default prints one concise warning per distinct error.
    */
   onError?: (error: MlflowError) => void;
+  /**
+   * Runs to log tasks into instead of creating them, by eval id: the log importer claims a task's
+   * run (with `joinRun`, so two importers of one log cannot both import it) before replaying it.
+   * The run is tagged and given params as a created one would be.
+   */
+  taskRuns?: ReadonlyMap<string, Run>;
 }
 
 /**

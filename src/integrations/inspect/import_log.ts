@@ -6,12 +6,13 @@
 
 import { createMlflow, type Mlflow } from "../../evaluate/create_mlflow.ts";
 import { asMlflowError, type MlflowError, MlflowFlushError } from "../../base/errors.ts";
-import type { MlflowOptions } from "../../client/types.ts";
+import type { JoinedRun, MlflowOptions } from "../../client/types.ts";
 import { resolveExperimentName, resolveHooksConfig } from "./config.ts";
 import { type ImportProgress, trackProgress } from "./import_progress.ts";
 import { mlflowHooks } from "./mlflow_hooks.ts";
 import { findOrCreateParent, parentKeyOf, parentStartOf, settleParent } from "./parent_run.ts";
 import { evalIdOf, replayLog } from "./replay.ts";
+import { timeOf } from "./hook_context.ts";
 import type { InspectLogReader } from "./read_log.ts";
 import type { EvalSample } from "./types.ts";
 
@@ -196,8 +197,40 @@ export async function importInspectReader(
       });
     }
   }
+  // The task's run is claimed before anything is logged: of two importers of this log at the
+  // same time, one creates it and imports; the other finds it made and skips. (--force makes a
+  // new run, as it always did.)
+  let taskRun: JoinedRun | undefined;
+  const parentId = parent?.id ?? given.parentRunId;
+  if (!options.force && parentId) {
+    const spec = header.eval;
+    taskRun = mlflow.joinRun({
+      key: `inspect.eval_id:${evalId}`,
+      experimentName,
+      parent: parentId,
+      runName: spec.task,
+      // As replay.ts starts the task: at the log's start.
+      startTime: timeOf(header.stats?.started_at || spec.created),
+      tags: { "inspect.eval_id": evalId },
+      ...(options.parentTimings?.settleMs !== undefined
+        ? { settleMs: options.parentTimings.settleMs }
+        : {}),
+    });
+    if (!(await taskRun.created)) {
+      const runId = await taskRun.info().then((i) => i.runId, () => undefined);
+      await taskRun.leave(); // the other importer's run: we write nothing to it
+      if (runId === undefined) {
+        return result("failed", { ...info, reason: "the task's run could not be claimed" });
+      }
+      return result("skipped", {
+        ...info,
+        reason: `already imported, or being imported by another process (run ${runId})`,
+      });
+    }
+  }
   const hooks = mlflowHooks({
     mlflow,
+    taskRuns: taskRun ? new Map([[evalId, taskRun]]) : undefined,
     env: options.env,
     experimentName: options.experimentName,
     logArtifacts: options.artifacts,

@@ -55,7 +55,14 @@ import type {
  * ```
  */
 export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
-  const { mlflow: given, client: clientOptions, env, onError: userOnError, ...explicit } = options;
+  const {
+    mlflow: given,
+    client: clientOptions,
+    env,
+    onError: userOnError,
+    taskRuns,
+    ...explicit
+  } = options;
   const config = resolveHooksConfig(explicit, env);
   const onError = userOnError ?? warnOnce("[mlflow hooks]");
   const mlflow: Mlflow | undefined = given ??
@@ -96,7 +103,7 @@ export function mlflowHooks(options: MlflowHooksOptions = {}): EvalHooks {
     }
   };
   // Built once: hook bodies run only when there is a client (guard checks), so it is defined there.
-  const ctx: HookContext = { mlflow: mlflow!, config, each };
+  const ctx: HookContext = { mlflow: mlflow!, config, each, taskRuns };
 
   let parent: Run | string | undefined = config.parentRunId;
   let ownParent: Run | undefined;

@@ -21,18 +21,20 @@ export function startTaskRun(
   parent: Run | string | undefined,
 ): TaskState {
   const spec = data.spec;
-  const run = ctx.mlflow.startRun({
+  const tags = {
+    "inspect.eval_id": data.eval_id,
+    "inspect.run_id": data.run_id,
+    "inspect.task": spec.task,
+    "inspect.model": spec.model,
+    ...revisionTags(spec),
+  };
+  const given = ctx.taskRuns?.get(data.eval_id);
+  const run = given ? given.setTags(tags) : ctx.mlflow.startRun({
     experimentName: ctx.config.experimentName,
     runName: spec.task,
     parent,
     startTime: timeOf(spec.created),
-    tags: {
-      "inspect.eval_id": data.eval_id,
-      "inspect.run_id": data.run_id,
-      "inspect.task": spec.task,
-      "inspect.model": spec.model,
-      ...revisionTags(spec),
-    },
+    tags,
   });
   const task: TaskState = {
     evalId: data.eval_id,

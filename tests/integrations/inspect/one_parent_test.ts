@@ -180,3 +180,58 @@ test("one parent: two CLI processes at the same time (4 rounds, random skew)", a
     assertOneParent(await tree(uri, experiment), ["alpha", "beta"]);
   }
 });
+
+test("one log imported twice at the same time: one task run, every sample once (3 rounds in process, 2 as CLI processes)", async () => {
+  const uri = await trackingUri();
+  const check = async (experiment: string) => {
+    const t = await tree(uri, experiment);
+    assert.equal(t.parents.length, 1);
+    assert.equal(t.children.length, 1, `one task run: ${t.children.map((c) => c.info.runId)}`);
+    const [task] = t.children;
+    assert.equal(task.info.status, "FINISHED");
+    const mlflow = createMlflow({ trackingUri: uri });
+    const points = await mlflow.getMetricHistory(task.info.runId, "sample/total_time");
+    const log = await readInspectLog(A);
+    const expected = log.header.results?.total_samples;
+    await log.close();
+    assert.equal(points.length, expected, "every sample once");
+    // The skipping importer left no shard tag behind that would hold the run open.
+    const shards = Object.keys(task.tags).filter((k) => k.startsWith("evalhooks.shard."));
+    assert.equal(shards.length, 1);
+  };
+  for (let round = 0; round < 3; round++) {
+    const experiment = uniqueName("same-log-race");
+    const run = async (delay: number) => {
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      return await importInspectLog(A, {
+        trackingUri: uri,
+        experimentName: experiment,
+        traces: false,
+        artifacts: false,
+        env: {},
+      });
+    };
+    const skew = Math.floor(Math.random() * 80);
+    const results = await Promise.all([run(0), run(skew)]);
+    assert.deepEqual(results.map((r) => r.status).sort(), ["imported", "skipped"]);
+    await check(experiment);
+  }
+  const cliPath = join(ROOT, "cli.ts");
+  for (let round = 0; round < 2; round++) {
+    const experiment = uniqueName("same-log-procs");
+    const args = ["import", A, "--experiment", experiment, "--no-traces"];
+    const second = hasBun && round === 1
+      ? ["bun", [cliPath, ...args]] as const
+      : ["deno", ["run", "-A", cliPath, ...args]] as const;
+    const outputs = await Promise.all([
+      runProcess("deno", ["run", "-A", cliPath, ...args], uri),
+      new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 300))).then(() =>
+        runProcess(second[0], [...second[1]], uri)
+      ),
+    ]);
+    const summary = outputs.join("\n");
+    assert.equal((summary.match(/logs: 1 imported, 0 skipped/g) ?? []).length, 1, summary);
+    assert.equal((summary.match(/logs: 0 imported, 1 skipped/g) ?? []).length, 1, summary);
+    await check(experiment);
+  }
+});
