@@ -2,7 +2,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 
 /**
- * The command line: import Inspect AI logs into MLflow, and compare two evals.
+ * The command line: import Inspect AI logs and promptfoo results into MLflow, and compare two evals.
  *
  * ```sh
  * deno run -A jsr:@evalhooks/mlflow/cli import logs/ --experiment my-evals
@@ -28,12 +28,14 @@ import { importInspectLog, type ImportResult } from "./src/integrations/inspect/
 import type { ImportProgress } from "./src/integrations/inspect/import_progress.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "./src/local_server/mlflow_server.ts";
 import { compareCommand } from "./src/compare/node/compare_command.ts";
+import { importPromptfooCommand } from "./src/integrations/promptfoo/node/import_command.ts";
 
 const HELP = `Import Inspect AI logs (.eval and .json) into MLflow.
 
 Usage:
   cli import <files or folders...> [options]
   cli compare <baseline> <candidate> [options]   (see cli compare --help)
+  cli import-promptfoo <results.json...> [options]   (see cli import-promptfoo --help)
 
 Folders are walked for .eval and .json logs. Each log becomes a task run with params, metrics,
 tables and one trace per sample, under one parent run per eval run (logs with the same run id
@@ -151,6 +153,9 @@ function progress(tty: boolean) {
  */
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === "compare") return await compareCommand(argv.slice(1));
+  if (argv[0] === "import-promptfoo") {
+    return await importPromptfooCommand(argv.slice(1), { startLocalMlflow });
+  }
   if (argv.includes("-h") || argv.includes("--help")) {
     process.stdout.write(HELP);
     return 0;

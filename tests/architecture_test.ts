@@ -21,6 +21,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  * | `.` (mod.ts)  | yes      | the library itself; mod.ts says "This module is browser compatible" |
  * | `./…/web`     | yes      | a `/web` export exists to be the browser build of its feature     |
  * | `./evaluate…` | yes      | evaluation runs wherever the model calls run, browsers and edges too |
+ * | `./promptfoo` | yes      | imports a results file it is handed, parsed: a Worker can take one |
  * | `./inspect`   | no       | reads Inspect logs from disk (src/integrations/inspect/node/)     |
  * | `./node`      | no       | walks folders and reads git's files (src/client/node/)           |
  * | `./cli`       | no       | a command line: process, fs and path                             |
@@ -30,7 +31,7 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  */
 function isWebOnly(key: string): boolean {
   return key === "." || key.endsWith("/web") || key.startsWith("./evaluate") ||
-    ["./openai", "./anthropic", "./gemini", "./otel", "./compare"].includes(key);
+    ["./openai", "./anthropic", "./gemini", "./otel", "./promptfoo", "./compare"].includes(key);
 }
 
 const ENTRIES: Entry[] = readExports(ROOT).map(({ key, path }) => ({

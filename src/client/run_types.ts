@@ -323,6 +323,8 @@ export interface JoinRunOptions {
   tags?: Record<string, string>;
   /** Start time of the run, if this writer creates it. @default {Date.now()} */
   startTime?: number;
+  /** Run description (tag `mlflow.note.content`). */
+  description?: string;
   /**
    * Called once, by the shard whose end completes the run, before the run's status is set: the
    * metrics it returns are logged on the run at step 0 and the run's end time. Compute

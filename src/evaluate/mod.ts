@@ -43,6 +43,13 @@ export {
   type ScorerResult,
   type ScoreValue,
 } from "./scorers.ts";
+export {
+  type AutoevalsArgs,
+  type AutoevalsScore,
+  type AutoevalsScorer,
+  fromAutoevals,
+  type FromAutoevalsOptions,
+} from "./autoevals.ts";
 export { type JudgeMessage, type JudgeModel, llmJudge, type LlmJudgeOptions } from "./judge.ts";
 export { type JudgeFeedbackType, type ParsedVerdict, parseVerdict } from "./judge_parse.ts";
 export {
