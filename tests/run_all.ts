@@ -106,7 +106,7 @@ function countJunit(path: string, files: string[]): Counts | undefined {
 
 const extra = process.argv.slice(2);
 /** Long files that wait on servers of their own, run in a lane beside the others (see below). */
-const SIDE_LANE = ["tests/capacity_test.ts"];
+const SIDE_LANE = ["tests/capacity_test.ts", "tests/scale_out_test.ts"];
 // What the tests need beyond Deno, Bun, Node and Python, installed once and cached like the
 // MLflow venv: the npm tools in tests/runtimes/ and the Inspect AI venv of the parity test.
 ensureRuntimeTools();

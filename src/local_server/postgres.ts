@@ -37,6 +37,8 @@ export interface LocalPostgres {
   readonly uri: string;
   /** The port. */
   readonly port: number;
+  /** Process group of the postgres server and its backends (for CPU accounting). */
+  readonly processGroup: number;
   /** Stops it (fast shutdown) and removes its data folder. */
   close(): Promise<void>;
 }
@@ -210,5 +212,10 @@ export async function startLocalPostgres(
     }
     await new Promise((r) => setTimeout(r, 200));
   }
-  return { uri: `postgresql+psycopg2://mlflow@127.0.0.1:${port}/mlflow`, port, close };
+  return {
+    uri: `postgresql+psycopg2://mlflow@127.0.0.1:${port}/mlflow`,
+    port,
+    processGroup: child.pid!,
+    close,
+  };
 }

@@ -56,6 +56,11 @@ export interface LocalMlflowServer {
    * mid-run. Empty on a platform without `/proc`.
    */
   workerPids(): number[];
+  /**
+   * Process groups of everything serving requests: the MLflow server with its workers, and the
+   * PostgreSQL it started (for CPU accounting: sum `/proc/<pid>/stat` over these groups).
+   */
+  processGroups(): number[];
 }
 
 /**
@@ -247,6 +252,8 @@ export async function startLocalMlflow(
     stop,
     backend,
     workerPids: () => child?.pid === undefined ? [] : workersOf(child.pid),
+    processGroups: () =>
+      [child?.pid, postgres?.processGroup].filter((p): p is number => p !== undefined),
     async close() {
       await stop();
       await postgres?.close();
