@@ -159,3 +159,27 @@ test(
     assert.equal(server!.workerPids().length, 4, "uvicorn replaced the worker");
   },
 );
+
+// The reliability and parity suites once more against this server (a CI-sized subset): the
+// retry and promise suites (every fault against every kind of write, through the fault proxy
+// in front of it) and the live-Python parity test, with MLFLOW_TRACKING_URI pointing here.
+const SUBSET = ["tests/retry_test.ts", "tests/promise_test.ts", "tests/parity_test.ts"];
+test(
+  `scale out: ${SUBSET.join(", ")} pass against MLflow on PostgreSQL with 4 workers`,
+  { skip: once },
+  async () => {
+    const root = new URL("../", import.meta.url).pathname;
+    const child = spawn("deno", ["test", "-A", ...SUBSET], {
+      cwd: root,
+      env: { ...process.env, MLFLOW_TRACKING_URI: server!.uri, NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const summary = /(\d+) passed \| (\d+) failed/.exec(out);
+    assert.equal(code, 0, out.slice(-4000));
+    assert.ok(summary && Number(summary[1]) >= 17 && summary[2] === "0", out.slice(-2000));
+  },
+);

@@ -31,7 +31,13 @@ const VOLATILE_TAGS = new Set([
   // Ours only, by design: the key and state that let imports of one eval run share its parent.
   "evalhooks.parentKey",
   "evalhooks.parentState",
+  // Ours only, by design: an imported task's run is joined by its eval id (joinRun), so two
+  // importers of one log make one run.
+  "evalhooks.joinKey",
+  "evalhooks.joinState",
 ]);
+/** joinRun's per-shard end tags (`evalhooks.shard.<name>`): ours only, one per importer. */
+const isVolatile = (key: string) => VOLATILE_TAGS.has(key) || key.startsWith("evalhooks.shard.");
 
 /** Every run of the experiment, by run name. */
 export async function describeExperiment(
@@ -65,7 +71,7 @@ export async function describeExperiment(
     out[name] = {
       name,
       status: run.info.status,
-      tags: Object.fromEntries(Object.entries(run.tags).filter(([k]) => !VOLATILE_TAGS.has(k))),
+      tags: Object.fromEntries(Object.entries(run.tags).filter(([k]) => !isVolatile(k))),
       params: run.params,
       metrics: run.metrics,
       points,

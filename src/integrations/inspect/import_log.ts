@@ -13,6 +13,7 @@ import { mlflowHooks } from "./mlflow_hooks.ts";
 import { findOrCreateParent, parentKeyOf, parentStartOf, settleParent } from "./parent_run.ts";
 import { evalIdOf, replayLog } from "./replay.ts";
 import { timeOf } from "./hook_context.ts";
+import { revisionTags } from "./task_run.ts";
 import type { InspectLogReader } from "./read_log.ts";
 import type { EvalSample } from "./types.ts";
 
@@ -211,7 +212,8 @@ export async function importInspectReader(
       runName: spec.task,
       // As replay.ts starts the task: at the log's start.
       startTime: timeOf(header.stats?.started_at || spec.created),
-      tags: { "inspect.eval_id": evalId },
+      // The log's git revision, at creation: it replaces the importing checkout's git tags.
+      tags: { "inspect.eval_id": evalId, ...revisionTags(spec) },
       ...(options.parentTimings?.settleMs !== undefined
         ? { settleMs: options.parentTimings.settleMs }
         : {}),

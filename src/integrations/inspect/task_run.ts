@@ -198,7 +198,7 @@ function logPlan(ctx: HookContext, task: TaskState, plan: EvalPlan): void {
  * The git state the eval ran at, as Inspect recorded it: it wins over the importing process's
  * own source tags, which describe the machine that imported the log, not the one that ran it.
  */
-function revisionTags(spec: TaskStart["spec"]): Record<string, string> {
+export function revisionTags(spec: TaskStart["spec"]): Record<string, string> {
   const revision = spec.revision;
   if (revision?.type !== "git" || !revision.commit) return {};
   const tags: Record<string, string> = { "mlflow.source.git.commit": revision.commit };

@@ -35,7 +35,8 @@ async function everything(mlflow: Mlflow, experimentName: string) {
     }
     const tags = Object.fromEntries(
       Object.entries(run.tags).filter(([k]) =>
-        !/^mlflow\.(parentRunId|user|source\.|loggedArtifacts)|^evalhooks\.createId$/.test(k)
+        !/^mlflow\.(parentRunId|user|source\.|loggedArtifacts)|^evalhooks\.(createId$|shard\.)/
+          .test(k)
       ),
     );
     const name = run.info.runName.startsWith("inspect-") ? "parent" : run.info.runName;
