@@ -22,6 +22,8 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  * | `./…/web`     | yes      | a `/web` export exists to be the browser build of its feature     |
  * | `./evaluate…` | yes      | evaluation runs wherever the model calls run, browsers and edges too |
  * | `./promptfoo` | yes      | imports a results file it is handed, parsed: a Worker can take one |
+ * | `./vitest`    | yes      | a reporter that is handed Vitest's callbacks and only fetches     |
+ * | `./evalite`   | yes      | a storage wrapper that is handed Evalite's writes and only fetches |
  * | `./inspect`   | no       | reads Inspect logs from disk (src/integrations/inspect/node/)     |
  * | `./node`      | no       | walks folders and reads git's files (src/client/node/)           |
  * | `./cli`       | no       | a command line: process, fs and path                             |
@@ -31,7 +33,16 @@ const ROOT = fileURLToPath(new URL("../", import.meta.url));
  */
 function isWebOnly(key: string): boolean {
   return key === "." || key.endsWith("/web") || key.startsWith("./evaluate") ||
-    ["./openai", "./anthropic", "./gemini", "./otel", "./promptfoo", "./compare"].includes(key);
+    [
+      "./openai",
+      "./anthropic",
+      "./gemini",
+      "./otel",
+      "./promptfoo",
+      "./vitest",
+      "./evalite",
+      "./compare",
+    ].includes(key);
 }
 
 const ENTRIES: Entry[] = readExports(ROOT).map(({ key, path }) => ({
