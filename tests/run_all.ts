@@ -105,13 +105,19 @@ function countJunit(path: string, files: string[]): Counts | undefined {
 }
 
 const extra = process.argv.slice(2);
+// Phase times on stderr, so a slow run (a fresh machine's installs, a slow lane) shows where.
+const began = performance.now();
+const phase = (what: string) =>
+  console.error(`[test] ${((performance.now() - began) / 1000).toFixed(0)} s: ${what}`);
 /** Long files that wait on servers of their own, run in a lane beside the others (see below). */
 const SIDE_LANE = ["tests/capacity_test.ts", "tests/scale_out_test.ts"];
 // What the tests need beyond Deno, Bun, Node and Python, installed once and cached like the
 // MLflow venv: the npm tools in tests/runtimes/ and the Inspect AI venv of the parity test.
 ensureRuntimeTools();
+phase("test-only npm tools ready");
 try {
   ensureInspectVenv();
+  phase("Inspect AI venv ready");
 } catch (error) {
   // Not fatal here: the tests that need it fail by name, with this reason.
   console.error(`[test] the Inspect AI venv could not be created: ${(error as Error).message}`);
@@ -120,7 +126,7 @@ const reports = mkdtempSync(join(tmpdir(), "evalhooks-test-"));
 let uri = process.env.MLFLOW_TRACKING_URI;
 const server = uri ? undefined : await startLocalMlflow();
 uri ??= server!.uri;
-console.error(`[test] MLflow at ${uri}`);
+phase(`MLflow at ${uri}`);
 
 const targets = extra.length > 0 ? extra : ["tests/"];
 const files = testFiles(targets.filter((t) => !t.startsWith("-")));
@@ -143,10 +149,12 @@ try {
   const denoCode = await exec("deno", ["test", "-A", "--junit-path=" + denoXml, ...mainLane], {
     MLFLOW_TRACKING_URI: uri,
   });
+  phase("Deno main lane done");
   let denoCounts = countJunit(denoXml, sideLane.length > 0 ? mainLane : files);
   let denoExit = denoCode;
   if (side) {
     const sideCode = await side;
+    phase("Deno side lane done");
     console.log(`\n[test] Deno side lane (${sideLane.join(", ")}), run beside the others:`);
     console.log(readFileSync(sideLog, "utf8"));
     const sideCounts = countJunit(sideXml, sideLane);
@@ -174,6 +182,7 @@ try {
     ],
     { MLFLOW_TRACKING_URI: uri },
   );
+  phase("Bun done");
   results.push(["bun", bunCode, countJunit(bunXml, files)]);
 } finally {
   await server?.close();
