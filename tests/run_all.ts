@@ -19,6 +19,7 @@ import { join, relative } from "node:path";
 import process from "node:process";
 import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { ensureInspectVenv } from "./harness/inspect_venv.ts";
+import { ensurePromptfoo } from "./harness/promptfoo.ts";
 import { ensureRuntimeTools } from "./harness/test_tools.ts";
 
 interface Counts {
@@ -109,42 +110,79 @@ const extra = process.argv.slice(2);
 const began = performance.now();
 const phase = (what: string) =>
   console.error(`[test] ${((performance.now() - began) / 1000).toFixed(0)} s: ${what}`);
-/** Long files that wait on servers of their own, run in a lane beside the others (see below). */
-const SIDE_LANE = ["tests/capacity_test.ts", "tests/scale_out_test.ts"];
+/**
+ * Long Deno files, run in a lane beside the others (see below): the capacity and scale-out tests
+ * wait on servers of their own; the UI and auth tests are there to even out the lanes' times.
+ */
+const SIDE_LANE = [
+  "tests/capacity_test.ts",
+  "tests/scale_out_test.ts",
+  "tests/ui_test.ts",
+  "tests/auth_test.ts",
+];
 // What the tests need beyond Deno, Bun, Node and Python, installed once and cached like the
-// MLflow venv: the npm tools in tests/runtimes/ and the Inspect AI venv of the parity test.
-ensureRuntimeTools();
-phase("test-only npm tools ready");
-try {
-  ensureInspectVenv();
-  phase("Inspect AI venv ready");
-} catch (error) {
-  // Not fatal here: the tests that need it fail by name, with this reason.
-  console.error(`[test] the Inspect AI venv could not be created: ${(error as Error).message}`);
+// MLflow venv, before any lane starts (the lanes run at once: two installing one cache would race):
+// the npm tools in tests/runtimes/ and tests/runners/, Node 22 with promptfoo, and the Inspect AI
+// venv of the parity test.
+const installs: [string, () => unknown][] = [
+  ["test-only npm tools (tests/runtimes)", () => ensureRuntimeTools()],
+  ["eval runners (tests/runners)", () => ensureRuntimeTools(join("tests", "runners"))],
+  ["Node 22 and promptfoo", () => ensurePromptfoo()],
+  ["Inspect AI venv", () => ensureInspectVenv()],
+];
+for (const [what, install] of installs) {
+  try {
+    install();
+    phase(`${what} ready`);
+  } catch (error) {
+    // Not fatal here: the tests that need it fail by name, with this reason.
+    console.error(`[test] ${what} could not be installed: ${(error as Error).message}`);
+  }
 }
 const reports = mkdtempSync(join(tmpdir(), "evalhooks-test-"));
-let uri = process.env.MLFLOW_TRACKING_URI;
-const server = uri ? undefined : await startLocalMlflow();
-uri ??= server!.uri;
-phase(`MLflow at ${uri}`);
-
 const targets = extra.length > 0 ? extra : ["tests/"];
 const files = testFiles(targets.filter((t) => !t.startsWith("-")));
+const everything = extra.length === 0;
+// A full run uses two servers: Deno's lanes share one, Bun has its own (each MLflow server is one
+// Python process: two of them use both cores of a small CI machine). A given
+// MLFLOW_TRACKING_URI is used by every lane.
+let uri = process.env.MLFLOW_TRACKING_URI;
+const servers = uri ? [] : await Promise.all(
+  Array.from({ length: everything ? 2 : 1 }, () => startLocalMlflow()),
+);
+uri ??= servers[0].uri;
+const bunUri = servers[1]?.uri ?? uri;
+phase(`MLflow at ${[...new Set([uri, bunUri])].join(" and ")}`);
+
 const results: [string, number, Counts | undefined][] = [];
 try {
-  // The Deno phase runs in two lanes at once when it runs everything: the capacity test (a
-  // 120 s outage and a million metrics to servers of its own, about 4.5 minutes, mostly waiting
-  // on those servers) beside all the other files, which use one core between them and the shared
-  // server. Same tests, same assertions; the run takes the longer lane's time, not the sum.
-  const sideLane = extra.length === 0 ? files.filter((f) => SIDE_LANE.includes(f)) : [];
+  // A full run goes in three lanes at once: Deno's side lane (the capacity and scale-out tests,
+  // with servers of their own, mostly waiting on them), Deno's main lane, and Bun's whole run.
+  // Same tests, same assertions; the run takes the longest lane's time, not the sum. Deno's main
+  // lane prints as it goes; the other two print when done.
+  const sideLane = everything ? files.filter((f) => SIDE_LANE.includes(f)) : [];
   const mainLane = sideLane.length > 0 ? files.filter((f) => !sideLane.includes(f)) : targets;
   const denoXml = join(reports, "deno.xml");
   const sideXml = join(reports, "deno-side.xml");
   const sideLog = join(reports, "deno-side.log");
+  const bunXml = join(reports, "bun.xml");
+  const bunLog = join(reports, "bun.log");
   const side = sideLane.length > 0
     ? exec("deno", ["test", "-A", "--junit-path=" + sideXml, ...sideLane], {
       MLFLOW_TRACKING_URI: uri,
-    }, sideLog)
+    }, sideLog).then((code) => (phase("Deno side lane done"), code))
+    : undefined;
+  const bunArgs = [
+    "test",
+    "--timeout",
+    "300000",
+    "--reporter=junit",
+    "--reporter-outfile=" + bunXml,
+    ...targets.map((t) => t.startsWith(".") || t.startsWith("/") ? t : "./" + t),
+  ];
+  const bun = everything
+    ? exec("bun", bunArgs, { MLFLOW_TRACKING_URI: bunUri }, bunLog)
+      .then((code) => (phase("Bun done"), code))
     : undefined;
   const denoCode = await exec("deno", ["test", "-A", "--junit-path=" + denoXml, ...mainLane], {
     MLFLOW_TRACKING_URI: uri,
@@ -154,7 +192,6 @@ try {
   let denoExit = denoCode;
   if (side) {
     const sideCode = await side;
-    phase("Deno side lane done");
     console.log(`\n[test] Deno side lane (${sideLane.join(", ")}), run beside the others:`);
     console.log(readFileSync(sideLog, "utf8"));
     const sideCounts = countJunit(sideXml, sideLane);
@@ -169,23 +206,18 @@ try {
     denoExit = denoCode || sideCode;
   }
   results.push(["deno", denoExit, denoCounts]);
-  const bunXml = join(reports, "bun.xml");
-  const bunCode = await exec(
-    "bun",
-    [
-      "test",
-      "--timeout",
-      "300000",
-      "--reporter=junit",
-      "--reporter-outfile=" + bunXml,
-      ...targets.map((t) => t.startsWith(".") || t.startsWith("/") ? t : "./" + t),
-    ],
-    { MLFLOW_TRACKING_URI: uri },
-  );
-  phase("Bun done");
+  let bunCode: number;
+  if (bun) {
+    bunCode = await bun;
+    console.log("\n[test] Bun, run beside Deno:");
+    console.log(readFileSync(bunLog, "utf8"));
+  } else {
+    bunCode = await exec("bun", bunArgs, { MLFLOW_TRACKING_URI: uri });
+    phase("Bun done");
+  }
   results.push(["bun", bunCode, countJunit(bunXml, files)]);
 } finally {
-  await server?.close();
+  await Promise.all(servers.map((server) => server.close()));
 }
 
 let passed = 0;

@@ -7,7 +7,7 @@
 
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const RUNTIMES = new URL("../runtimes/", import.meta.url).pathname;
 
@@ -34,7 +34,8 @@ export function runtimeToolsStale(dir: string = RUNTIMES): boolean {
 /** Runs `npm ci` in tests/runtimes/ when its node_modules is missing or stale. */
 export function ensureRuntimeTools(dir: string = RUNTIMES): void {
   if (!runtimeToolsStale(dir)) return;
-  console.error("[test] installing the test-only npm tools in tests/runtimes (npm ci, once)");
+  const name = relative(join(import.meta.dirname!, "..", ".."), dir) || dir;
+  console.error(`[test] installing the test-only npm tools in ${name} (npm ci, once)`);
   const out = spawnSync("npm", ["ci", "--no-audit", "--no-fund"], {
     cwd: dir,
     encoding: "utf8",
@@ -42,6 +43,6 @@ export function ensureRuntimeTools(dir: string = RUNTIMES): void {
   if (out.error || out.status !== 0) {
     const tail = `${out.error?.message ?? ""}${out.stderr ?? ""}`.trim().split("\n").slice(-8);
     // Not fatal: the tests that need these tools fail by name, and say why.
-    console.error(`[test] npm ci in tests/runtimes failed:\n${tail.join("\n")}`);
+    console.error(`[test] npm ci in ${name} failed:\n${tail.join("\n")}`);
   }
 }
