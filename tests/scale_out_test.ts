@@ -156,6 +156,11 @@ test(
     process.kill(workers[0], "SIGKILL");
     await Promise.all(shards);
     await checkEval(uri, experimentName, evalId);
+    // uvicorn's supervisor notices the dead worker on its next health check and starts another,
+    // which takes a while on a loaded machine: wait for it (up to a minute).
+    for (let i = 0; i < 120 && server!.workerPids().length < 4; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
     assert.equal(server!.workerPids().length, 4, "uvicorn replaced the worker");
   },
 );
