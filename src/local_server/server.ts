@@ -184,7 +184,9 @@ export async function startLocalMlflow(
       ...options.env,
     });
     const out = openSync(logFile, "a");
-    child = spawn(join(bin, "mlflow"), args, {
+    // Through a watchdog (WATCHDOG below), so the server never outlives this process: a test run
+    // that crashes, is killed or forgets close() must not leave servers behind.
+    child = spawn(join(bin, "python"), ["-c", WATCHDOG, join(bin, "mlflow"), ...args], {
       env,
       cwd: storeDir, // anything the server writes beside its store stays there
       stdio: ["ignore", out, out],
@@ -262,6 +264,27 @@ export async function startLocalMlflow(
     logTail: tail,
   };
 }
+
+/**
+ * Runs the command in its arguments and waits for it; if the process that started it goes away
+ * (its parent pid changes), it ends its whole process group: the server and its workers. A
+ * SIGTERM to the group reaches the server directly; the watchdog's handler (not SIG_IGN, which
+ * the server would inherit) keeps the watchdog until the server has exited.
+ */
+const WATCHDOG = `
+import os, signal, subprocess, sys, threading, time
+parent = os.getppid()
+server = subprocess.Popen(sys.argv[1:])
+def watch():
+    while os.getppid() == parent:
+        time.sleep(1)
+    os.killpg(0, signal.SIGTERM)
+    time.sleep(5)
+    os.killpg(0, signal.SIGKILL)
+threading.Thread(target=watch, daemon=True).start()
+signal.signal(signal.SIGTERM, lambda *_: None)
+sys.exit(server.wait())
+`;
 
 /**
  * uvicorn's worker processes under the server: the processes of its process group that
