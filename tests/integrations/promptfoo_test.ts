@@ -3,22 +3,30 @@
 // importPromptfooResults() and `cli import-promptfoo` against the real server, with a results
 // file written by the real promptfoo (tests/fixtures/promptfoo/generate.sh): every run, param,
 // metric, trace and feedback read back is checked against the file itself, and the aggregates
-// also against promptfoo's own per-prompt totals in it.
+// also against promptfoo's own per-prompt totals in it. mlflowExtension() runs in the real
+// promptfoo (Node 22), and what it logged live is checked against the import of the results
+// file that same run wrote.
 
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { createMlflow, type Mlflow } from "../../src/evaluate/mod.ts";
+import type { TraceInfo } from "../../src/client/trace_types.ts";
+import type { RunData } from "../../src/store/types.ts";
 import {
   EVAL_ID_TAG,
   importPromptfooResults,
+  mlflowExtension,
   type PromptfooOutputFile,
   type PromptfooResult,
 } from "../../src/integrations/promptfoo/mod.ts";
 import { percentile } from "../../src/base/stats.ts";
+import { bundle } from "../harness/bundle.ts";
+import { ensurePromptfoo, promptfooEnv } from "../harness/promptfoo.ts";
 import { trackingUri, uniqueName } from "../harness/server.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -308,4 +316,214 @@ test("promptfoo import: two importers of one file at the same time make one pare
     assert.equal(runs.length, 1 + new Set(file().results.results.map(providerKey)).size);
     await Promise.all([a.close(), b.close()]);
   }
+});
+
+// Under Bun it is listed as skipped (the Deno phase ran the Node child), so the file still counts.
+const once = "Bun" in globalThis ? "runs once, from the Deno phase, with a Node child" : false;
+
+/** An experiment's runs and traces, as the live hook or the import left them, to compare. */
+async function snapshot(mlflow: Mlflow, experimentName: string) {
+  const experimentId = (await mlflow.getExperimentByName(experimentName))?.experimentId;
+  assert.ok(experimentId, `no experiment ${experimentName}`);
+  const runs = await mlflow.searchRuns({ experimentIds: [experimentId] });
+  const traces = await mlflow.searchTraces({ experimentIds: [experimentId] });
+  const parent = runs.find((r) => !r.tags["mlflow.parentRunId"])!;
+  const children = runs.filter((r) => r.tags["mlflow.parentRunId"] === parent?.info.runId);
+  const nameOf = new Map(runs.map((r) => [r.info.runId, r.info.runName]));
+  const pick = (r: RunData, keys: RegExp) =>
+    Object.fromEntries(Object.entries(r.tags).filter(([k]) => keys.test(k)).sort());
+  const config = JSON.parse(
+    new TextDecoder().decode(
+      await mlflow.downloadArtifact(parent.info.runId, "promptfoo_config.json"),
+    ),
+  );
+  const feedbackOf = (t: TraceInfo) =>
+    t.assessments.filter((a) => a.kind === "feedback").map((a) => ({
+      name: a.name,
+      value: a.value,
+      rationale: a.rationale,
+      source: a.source,
+      metadata: Object.fromEntries(
+        Object.entries(a.metadata).filter(([k]) => k.startsWith("promptfoo.")).sort(),
+      ),
+      run: nameOf.get(a.metadata["mlflow.assessment.sourceRunId"]),
+    })).sort((a, b) => a.name.localeCompare(b.name));
+  return {
+    runs: runs.length,
+    parent: {
+      name: parent.info.runName,
+      status: parent.info.status,
+      tags: pick(
+        parent,
+        /^(promptfoo\.(eval_id|providers|successes|failures|errors)|eval\.rows|mlflow\.note\.content)$/,
+      ),
+      config,
+    },
+    children: Object.fromEntries(
+      children.map((r) => [r.info.runName, {
+        status: r.info.status,
+        params: r.params,
+        metrics: r.metrics,
+        tags: pick(r, /^(promptfoo\.|eval\.|mlflow\.runType$)/),
+      }]),
+    ),
+    traces: traces.map((t) => ({
+      run: nameOf.get(t.metadata["mlflow.sourceRun"]),
+      test: t.metadata["promptfoo.test_idx"],
+      prompt: t.metadata["promptfoo.prompt_idx"],
+      state: t.state,
+      feedback: feedbackOf(t),
+    })).sort((a, b) =>
+      `${a.run} ${a.test} ${a.prompt}`.localeCompare(`${b.run} ${b.test} ${b.prompt}`)
+    ),
+    experimentId,
+  };
+}
+
+test(
+  "promptfoo extension: the real promptfoo with mlflowExtension() logs live the runs, params, metrics, traces and feedback the import writes for its results file",
+  { skip: once, timeout: 300_000 },
+  async () => {
+    const { node, entry } = ensurePromptfoo();
+    const uri = await trackingUri();
+    const live = uniqueName("promptfoo-live");
+    const imported = uniqueName("promptfoo-live-import");
+    // The eval of the fixture, in a folder of its own, with the `./promptfoo` entry bundled as a
+    // package user gets it and a hook file that exports the hook.
+    const dir = mkdtempSync(join(tmpdir(), "evalhooks-promptfoo-live-"));
+    const fixture = join(ROOT, "tests/fixtures/promptfoo");
+    copyFileSync(join(fixture, "canned_provider.mjs"), join(dir, "canned_provider.mjs"));
+    writeFileSync(
+      join(dir, "promptfooconfig.yaml"),
+      `${readFileSync(join(fixture, "promptfooconfig.yaml"), "utf8")}\n` +
+        `extensions:\n  - file://mlflow_hook.mjs:mlflow\n`,
+    );
+    const entryUrl = pathToFileURL(bundle("src/integrations/promptfoo/mod.ts")).href;
+    writeFileSync(
+      join(dir, "mlflow_hook.mjs"),
+      `import { mlflowExtension } from ${JSON.stringify(entryUrl)};\n` +
+        `export const mlflow = mlflowExtension();\n`,
+    );
+    const started = Date.now();
+    const child = spawnSync(node, [
+      entry,
+      "eval",
+      "-c",
+      "promptfooconfig.yaml",
+      "-o",
+      "results.json",
+      "--no-cache",
+      "--no-progress-bar",
+      "--no-table",
+      "--max-concurrency",
+      "4",
+    ], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: {
+        ...process.env,
+        ...promptfooEnv(),
+        MLFLOW_TRACKING_URI: uri,
+        MLFLOW_EXPERIMENT_NAME: live,
+      },
+    });
+    const output = `${child.stdout}\n${child.stderr}`;
+    // 100 is promptfoo's "some tests failed", which this eval means to do; no hook error.
+    assert.equal(child.status, 100, output);
+    assert.doesNotMatch(output, /not logged to MLflow|extension hook .* failed/i, output);
+    const seconds = (Date.now() - started) / 1000;
+    const results: PromptfooOutputFile = JSON.parse(
+      readFileSync(join(dir, "results.json"), "utf8"),
+    );
+    assert.equal(results.results.results.length, 12);
+
+    // afterAll waited: all of it is there as soon as promptfoo has exited.
+    const mlflow = await client(imported);
+    const got = await snapshot(mlflow, live);
+    const done = await importPromptfooResults(mlflow, results, { experimentName: imported });
+    assert.equal(done.status, "imported", done.reason);
+    const want = await snapshot(mlflow, imported);
+    assert.equal(got.parent.name, results.evalId);
+    assert.equal(got.parent.tags[EVAL_ID_TAG], results.evalId);
+    assert.equal(got.runs, 3);
+    assert.equal(got.traces.length, 12);
+    assert.deepEqual(Object.keys(got.children).sort(), ["canned", "echo"]);
+    assert.ok(got.traces.some((t) => t.state === "ERROR"), "the canned provider's error");
+    // Means are sums over the results, added up in another order live: equal to the last bits.
+    for (const [name, run] of Object.entries(want.children)) {
+      const metrics = got.children[name]?.metrics ?? {};
+      assert.deepEqual(Object.keys(metrics).sort(), Object.keys(run.metrics).sort(), name);
+      for (const [key, value] of Object.entries(run.metrics)) {
+        close(metrics[key], value, `${name} ${key}`);
+      }
+      got.children[name].metrics = run.metrics;
+    }
+    const { experimentId: _a, ...liveView } = got;
+    const { experimentId: _b, ...importView } = want;
+    assert.deepEqual(liveView, importView);
+
+    // Traced as afterEach reported them: before the eval id was known.
+    for (const t of await mlflow.searchTraces({ experimentIds: [got.experimentId] })) {
+      assert.match(t.metadata["mlflow.trace.session"], /^promptfoo-live-[0-9a-f]{8}\/\d$/);
+      assert.equal(t.metadata[EVAL_ID_TAG], undefined);
+    }
+
+    // The live eval is the eval of the file: importing it there is skipped.
+    const again = await importPromptfooResults(mlflow, results, { experimentName: live });
+    assert.equal(again.status, "skipped");
+    await mlflow.close();
+    console.log(`promptfoo eval with the hook: ${seconds.toFixed(1)} s`);
+  },
+);
+
+test("promptfoo extension in-process: both of promptfoo's calling conventions, nothing returned; a failed start is reported once and never thrown", async () => {
+  const f = file();
+  const results = f.results.results;
+  const context = { evalId: f.evalId, results, prompts: f.results.prompts, config: f.config };
+  const mlflow = await client(uniqueName("promptfoo-hook"));
+
+  // `file://hook.mjs:mlflow`: (hookName, context) for every hook, results traced as they come.
+  const legacy = uniqueName("promptfoo-hook-legacy");
+  // Clients of the test's own, closed at the end (a made one would stay open: on Bun, its exit
+  // hooks' signal listeners keep the test process alive; promptfoo itself calls exit()).
+  const own = [await client(legacy), await client(uniqueName("promptfoo-hook-afterall"))];
+  const hook = mlflowExtension({ mlflow: own[0], experimentName: legacy });
+  const returned = [
+    await hook("beforeAll", { suite: { description: f.config?.description } }),
+    ...await Promise.all(results.map((result) => hook("afterEach", { test: {}, result }))),
+    await hook("beforeEach", { test: {} }),
+    await hook("afterAll", context),
+  ];
+  assert.ok(returned.every((r) => r === undefined), "a returned value would replace the context");
+  // `file://hook.mjs:afterAll`: (context, { hookName }) for that hook alone, all traced at the end.
+  const late = uniqueName("promptfoo-hook-afterall");
+  await mlflowExtension({ mlflow: own[1], experimentName: late })(context, {
+    hookName: "afterAll",
+  });
+  for (const name of [legacy, late]) {
+    const experimentId = (await mlflow.getExperimentByName(name))!.experimentId;
+    const runs = await mlflow.searchRuns({ experimentIds: [experimentId] });
+    assert.equal(runs.length, 3, name);
+    const parent = runs.find((r) => !r.tags["mlflow.parentRunId"])!;
+    assert.equal(parent.info.runName, f.evalId);
+    assert.equal(parent.info.status, "FINISHED");
+    assert.equal((await mlflow.searchTraces({ experimentIds: [experimentId] })).length, 12);
+    const canned = runs.find((r) => r.info.runName === "canned")!;
+    close(
+      canned.metrics["success/mean"],
+      results.filter((r) => providerKey(r) === "canned" && r.success).length / 6,
+      "success",
+    );
+  }
+
+  // No usable tracking URI: reported once, the eval goes on, nothing thrown or returned.
+  const errors: Error[] = [];
+  const broken = mlflowExtension({ trackingUri: "not a url", onError: (e) => errors.push(e) });
+  assert.equal(await broken("beforeAll", { suite: {} }), undefined);
+  for (const result of results) assert.equal(await broken("afterEach", { result }), undefined);
+  assert.equal(await broken("afterAll", context), undefined);
+  assert.equal(errors.length, 1);
+  assert.match(errors[0].message, /trackingUri/);
+  await Promise.all([mlflow, ...own].map((m) => m.close()));
 });

@@ -15,8 +15,10 @@ import type { PromptfooGradingResult, PromptfooResult, PromptfooTokenUsage } fro
 export interface CaseTarget {
   /** The provider's run. */
   run: Run;
-  /** The eval id, for metadata and the session. */
-  evalId: string;
+  /** The eval id, for metadata and the session; unknown to the live hook until the eval ends. */
+  evalId?: string;
+  /** What the session names the eval by. @default {evalId} */
+  sessionKey?: string;
   /** The provider's id, the LLM span's model. */
   providerId: string;
   /** When the eval started, in ms (the traces carry no time of their own). */
@@ -124,7 +126,7 @@ export function traceCase(
   const description = result.testCase?.description;
   const metadata: Record<string, string> = {
     "eval.row": String(index),
-    "promptfoo.eval_id": target.evalId,
+    ...(target.evalId !== undefined ? { "promptfoo.eval_id": target.evalId } : {}),
     "promptfoo.test_idx": String(result.testIdx),
     "promptfoo.prompt_idx": String(result.promptIdx),
   };
@@ -136,7 +138,7 @@ export function traceCase(
     inputs: vars,
     startTimeNs: startNs,
     // One session per test case: its prompts and providers side by side in the Sessions view.
-    session: `${target.evalId}/${result.testIdx}`,
+    session: `${target.sessionKey ?? target.evalId}/${result.testIdx}`,
     metadata,
     tags: { "mlflow.eval.requestId": result.id || crypto.randomUUID() },
   });

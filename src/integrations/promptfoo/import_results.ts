@@ -8,27 +8,10 @@
 import { MlflowFlushError } from "../../base/errors.ts";
 import { readEnv } from "../../client/env.ts";
 import type { MlflowClient, Run } from "../../client/types.ts";
+import { EVAL_ID_TAG, parentTagsOf } from "./parent_tags.ts";
 import { importProvider, type PromptfooProviderRun } from "./provider_run.ts";
 import { readPromptfooResults } from "./read.ts";
 import type { PromptfooOutputFile } from "./types.ts";
-
-/**
- * The tag that names the promptfoo eval a run was imported from (parent and provider runs).
- *
- * @example Find the runs of an imported eval
- * ```ts
- * import { createMlflow } from "@evalhooks/mlflow";
- * import { EVAL_ID_TAG } from "@evalhooks/mlflow/promptfoo";
- *
- * const mlflow = createMlflow({ trackingUri: "http://127.0.0.1:5000" });
- * const experimentId = await mlflow.getOrCreateExperiment("promptfoo");
- * const runs = await mlflow.searchRuns({
- *   experimentIds: [experimentId],
- *   filter: `tags.\`${EVAL_ID_TAG}\` = 'eval-abc-2026-01-01T00:00:00'`,
- * });
- * ```
- */
-export const EVAL_ID_TAG = "promptfoo.eval_id";
 
 /**
  * Options of {@linkcode importPromptfooResults}.
@@ -142,22 +125,14 @@ export async function importPromptfooResults(
     runName: evalId,
     startTime: read.startTime,
     description: read.description,
-    tags: {
-      [EVAL_ID_TAG]: evalId,
-      "promptfoo.providers": read.providers.map((p) => p.key).join(", "),
-      "eval.rows": String(file.results.results.length),
-      ...(file.metadata?.promptfooVersion
-        ? { "promptfoo.version": String(file.metadata.promptfooVersion) }
-        : {}),
-      ...(typeof file.shareableUrl === "string" && file.shareableUrl
-        ? { "promptfoo.shareable_url": file.shareableUrl }
-        : {}),
-      ...Object.fromEntries(
-        (["successes", "failures", "errors"] as const)
-          .filter((k) => typeof stats[k] === "number")
-          .map((k) => [`promptfoo.${k}`, String(stats[k])]),
-      ),
-    },
+    tags: parentTagsOf({
+      evalId,
+      providers: read.providers.map((p) => p.key),
+      rows: file.results.results.length,
+      stats,
+      version: file.metadata?.promptfooVersion ? String(file.metadata.promptfooVersion) : undefined,
+      shareableUrl: typeof file.shareableUrl === "string" ? file.shareableUrl : undefined,
+    }),
   };
   let parent: Run;
   if (options.force) parent = mlflow.startRun(parentOptions);

@@ -2,10 +2,13 @@
 // This module is browser compatible.
 
 /**
- * Import promptfoo evals into MLflow. Takes the results file `promptfoo eval -o results.json`
- * writes, already parsed: no file system, so it runs on Deno, Bun, Node, Workers and in browsers
- * (the CLI's `import-promptfoo` reads the file and calls this). One parent run per eval, one run
- * per provider, one trace per test case and prompt, each assertion as feedback.
+ * Import promptfoo evals into MLflow, or log them as they run. `importPromptfooResults` takes the
+ * results file `promptfoo eval -o results.json` writes, already parsed: no file system, so it
+ * runs on Deno, Bun, Node, Workers and in browsers (the CLI's `import-promptfoo` reads the file
+ * and calls this). `mlflowExtension` is a promptfoo extension hook (`extensions:` in
+ * promptfooconfig.yaml) that logs the same runs, traces and feedback while promptfoo runs the
+ * eval. One parent run per eval, one run per provider, one trace per test case and prompt, each
+ * assertion as feedback.
  *
  * @example Import a results file
  * ```ts
@@ -19,11 +22,23 @@
  * await mlflow.close();
  * ```
  *
+ * @example Log live from promptfoo: mlflow_hook.mjs, and `extensions: ["file://mlflow_hook.mjs:mlflow"]`
+ * ```ts ignore
+ * import { mlflowExtension } from "@evalhooks/mlflow/promptfoo";
+ *
+ * export const mlflow = mlflowExtension({ experimentName: "prompts" });
+ * ```
+ *
  * @module
  */
 
+export { EVAL_ID_TAG } from "./parent_tags.ts";
 export {
-  EVAL_ID_TAG,
+  mlflowExtension,
+  type PromptfooExtensionHook,
+  type PromptfooExtensionOptions,
+} from "./extension.ts";
+export {
   importPromptfooResults,
   type PromptfooImportOptions,
   type PromptfooImportResult,

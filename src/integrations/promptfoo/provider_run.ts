@@ -53,36 +53,61 @@ export interface PromptfooProviderRun {
 // file's import within the client's queue limits, whatever the server's speed.
 const DRAIN_EVERY = 200;
 
-/** Imports one provider's results into a new run under the parent; resolves once it ended. */
-export async function importProvider(
+/** What a provider's run is started under: the first half of {@linkcode ProviderRunTarget}. */
+export interface ProviderRunStart {
+  /** The eval's parent run. */
+  parent: Run;
+  /** Experiment id. */
+  experimentId?: string;
+  /** Experiment by name, when its id is not known yet. */
+  experimentName?: string;
+  /** Eval start, ms. */
+  startTime?: number;
+  /** Eval id, when known at the start (the live hook learns it at the end). */
+  evalId?: string;
+  /** More tags. */
+  tags?: Record<string, string>;
+}
+
+/** Starts the run of one provider under the eval's parent: named after it, its ids as tags. */
+export function startProviderRun(
   mlflow: MlflowClient,
-  target: ProviderRunTarget,
-  group: ProviderGroup,
-): Promise<PromptfooProviderRun> {
-  const run = mlflow.startRun({
+  target: ProviderRunStart,
+  provider: Pick<ProviderGroup, "key" | "id" | "label">,
+): Run {
+  return mlflow.startRun({
     experimentId: target.experimentId,
+    experimentName: target.experimentName,
     parent: target.parent,
-    runName: group.key,
+    runName: provider.key,
     startTime: target.startTime,
     tags: {
+      ...target.tags,
       // An evaluation run to MLflow's GenAI views, as evaluate()'s runs are.
       "mlflow.runType": "genai_evaluate",
-      "promptfoo.eval_id": target.evalId,
-      "promptfoo.provider_id": group.id,
-      ...(group.label ? { "promptfoo.provider_label": group.label } : {}),
+      ...(target.evalId !== undefined ? { "promptfoo.eval_id": target.evalId } : {}),
+      "promptfoo.provider_id": provider.id,
+      ...(provider.label ? { "promptfoo.provider_label": provider.label } : {}),
     },
   });
+}
+
+/**
+ * Ends a provider's run: its params (the provider, its config and prompts), the aggregates of
+ * `rows` (one per result of `group`, traced or not), token usage, cost and promptfoo's counts.
+ * Resolves once the end is queued behind those writes and the run's id is known.
+ */
+export async function endProviderRun(
+  run: Run,
+  target: { evalId: string; endTime?: number },
+  group: ProviderGroup,
+  rows: RowResult[],
+): Promise<PromptfooProviderRun> {
   run.logParams(paramsOf(group));
-  const rows: RowResult[] = [];
   let cost = 0;
   let costKnown = false;
   const usage = { input_tokens: 0, output_tokens: 0, total_tokens: 0 };
-  for (const [i, result] of group.results.entries()) {
-    if (target.traces) {
-      rows.push(traceCase(mlflow, { ...target, run, providerId: group.id }, result, i));
-    } else {
-      rows.push(untracedRow(result, i));
-    }
+  for (const result of group.results) {
     const u = tokenUsageOf(result.response?.tokenUsage ?? result.tokenUsage);
     if (u) {
       usage.input_tokens += u.input_tokens;
@@ -94,9 +119,8 @@ export async function importProvider(
       cost += c;
       costKnown = true;
     }
-    if ((i + 1) % DRAIN_EVERY === 0) await mlflow.drain();
   }
-  const metrics = logAggregates(run, rows);
+  const metrics = logAggregates(run, [...rows].sort((a, b) => a.index - b.index));
   const extra: Record<string, number> = {};
   if (usage.total_tokens > 0) {
     const model = metricSafe(group.id);
@@ -109,6 +133,7 @@ export async function importProvider(
   const counted = (reason: number) =>
     group.results.filter((r) => (r.failureReason ?? (r.success ? 0 : 1)) === reason).length;
   run.setTags({
+    "promptfoo.eval_id": target.evalId,
     "promptfoo.successes": group.results.filter((r) => r.success).length,
     "promptfoo.failures": counted(1),
     "promptfoo.errors": counted(2),
@@ -120,6 +145,25 @@ export async function importProvider(
     cases: group.results.length,
     metrics: { ...metrics, ...extra },
   };
+}
+
+/** Imports one provider's results into a new run under the parent; resolves once it ended. */
+export async function importProvider(
+  mlflow: MlflowClient,
+  target: ProviderRunTarget,
+  group: ProviderGroup,
+): Promise<PromptfooProviderRun> {
+  const run = startProviderRun(mlflow, target, group);
+  const rows: RowResult[] = [];
+  for (const [i, result] of group.results.entries()) {
+    if (target.traces) {
+      rows.push(traceCase(mlflow, { ...target, run, providerId: group.id }, result, i));
+    } else {
+      rows.push(untracedRow(result, i));
+    }
+    if ((i + 1) % DRAIN_EVERY === 0) await mlflow.drain();
+  }
+  return await endProviderRun(run, target, group, rows);
 }
 
 /** The provider and its prompts as params: `provider.*`, `prompt.<n>.label`/`.template`. */
@@ -148,7 +192,7 @@ function paramsOf(group: ProviderGroup): Record<string, string | number | boolea
 }
 
 /** A result as a row without a trace (`traces: false`): the aggregates still count it. */
-function untracedRow(result: ProviderGroup["results"][number], index: number): RowResult {
+export function untracedRow(result: ProviderGroup["results"][number], index: number): RowResult {
   const scores: RowResult["scores"] = {};
   for (const f of feedbackOf(result)) scores[f.name] = { value: f.value, rationale: f.rationale };
   return {

@@ -94,7 +94,8 @@ export function readPromptfooResults(file: unknown): ReadResults {
   };
 }
 
-function providerOf(provider: unknown): { id: string; label?: string } {
+/** A result's provider as `{ id, label? }`: promptfoo writes an object, older files the id alone. */
+export function providerOf(provider: unknown): { id: string; label?: string } {
   if (typeof provider === "string") return { id: provider };
   if (provider && typeof provider === "object") {
     const p = provider as { id?: unknown; label?: unknown };
