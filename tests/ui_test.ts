@@ -15,6 +15,7 @@ import { REPLY_TEXT, startLlmProvider, USAGE } from "./harness/llm_provider.ts";
 import { loadAnthropic, loadGenAI, loadOpenAI } from "./harness/sdks.ts";
 import { genaiEvalPair } from "./harness/genai_eval_pair.ts";
 import { png } from "./harness/png.ts";
+import { runRunnerExample } from "./harness/runner_example.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
@@ -398,6 +399,60 @@ test(
     const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, boolean>;
     const unseen = Object.entries(findings).filter(([, ok]) => !ok).map(([what]) => what);
     assert.deepEqual(unseen, [], "not seen in the UI");
+    await mlflow.close();
+  },
+);
+
+test(
+  "ui: a vitest-evals run (examples/runners/vitest-evals) shows its cases as traces, each judge an assessment column with its scores",
+  { skip: why },
+  async () => {
+    if (missing) {
+      assert.fail(`CI=true, and the UI check cannot run: ${missing}`);
+    }
+    const uri = await trackingUri();
+    const ran = runRunnerExample("vitest-evals", { MLFLOW_TRACKING_URI: uri });
+    assert.equal(ran.status, 0, ran.output);
+    // The example logs into a fixed experiment, as a user's config does: its newest run is this one.
+    const mlflow = createMlflow({ trackingUri: uri });
+    const experimentId = (await mlflow.getExperimentByName("agent-evals"))!.experimentId;
+    const [run] = await mlflow.searchRuns({
+      experimentIds: [experimentId],
+      orderBy: ["attributes.start_time DESC"],
+      maxResults: 1,
+    });
+    const traces = (await mlflow.searchTraces({ experimentIds: [experimentId] })).filter((t) =>
+      t.metadata["mlflow.sourceRun"] === run.info.runId
+    );
+    assert.equal(traces.length, 3);
+    // What each row should show: its request (the question) and each judge's score.
+    const cases = traces.map((t) => ({
+      request: t.requestPreview.replace(/^"|"$/g, ""),
+      scores: Object.fromEntries(
+        ["ExactJudge", "OneWordJudge"].map((name) => [
+          name,
+          t.assessments.find((a) => a.kind === "feedback" && a.name === name)?.value,
+        ]),
+      ),
+    }));
+    // The example's canned answers: only Australia's is wrong, and every one is one word.
+    assert.deepEqual(cases.map((c) => c.scores.ExactJudge).sort(), [0, 1, 1]);
+    assert.deepEqual(cases.map((c) => c.scores.OneWordJudge), [1, 1, 1]);
+    mkdirSync(SHOTS, { recursive: true });
+    const out = spawnSync("node", [
+      join(ROOT, "tests/runtimes/ui_runner_check.mjs"),
+      uri,
+      experimentId,
+      run.info.runId,
+      run.info.runName,
+      SHOTS,
+      JSON.stringify(cases),
+    ], { encoding: "utf8", timeout: 240_000, env: { ...process.env, CHROMIUM } });
+    assert.equal(out.status, 0, out.stderr);
+    const findings = JSON.parse(out.stdout.trim().split("\n").at(-1)!) as Record<string, boolean>;
+    const unseen = Object.entries(findings).filter(([, ok]) => !ok).map(([what]) => what);
+    assert.deepEqual(unseen, [], "not seen in the UI");
+    assert.ok(existsSync(join(SHOTS, "runner-traces.png")), "runner-traces");
     await mlflow.close();
   },
 );
