@@ -12,9 +12,15 @@ export interface RunDescription {
   tags: Record<string, string>;
   params: Record<string, string>;
   metrics: Record<string, number>;
-  points: Record<string, number>;
+  /** Every metric's history as (step, value) pairs, by step (then value). */
+  series: Record<string, [number, number][]>;
   artifacts: string[];
+  /** The columns of each `inspect/` table. */
   tables: Record<string, string[]>;
+  /** The rows of each `inspect/` table. */
+  cells: Record<string, unknown[][]>;
+  /** The parsed content of each other JSON artifact (`sample_results/`, `eval_logs/`, ...). */
+  documents: Record<string, unknown>;
 }
 
 const VOLATILE_TAGS = new Set([
@@ -39,19 +45,25 @@ const VOLATILE_TAGS = new Set([
 /** joinRun's per-shard end tags (`evalhooks.shard.<name>`): ours only, one per importer. */
 const isVolatile = (key: string) => VOLATILE_TAGS.has(key) || key.startsWith("evalhooks.shard.");
 
-/** Every run of the experiment, by run name. */
+/**
+ * Every run of the experiment, by run name. `documents` reads the JSON artifacts that are not
+ * tables too (`sample_results/`, `eval_logs/`); else `documents` is empty.
+ */
 export async function describeExperiment(
   mlflow: Mlflow,
   experimentName: string,
+  options: { documents?: boolean } = {},
 ): Promise<Record<string, RunDescription>> {
   const experiment = await mlflow.getExperimentByName(experimentName);
   if (!experiment) throw new Error(`no experiment ${experimentName}`);
   const out: Record<string, RunDescription> = {};
   for (const run of await mlflow.searchRuns({ experimentIds: [experiment.experimentId] })) {
     const name = run.info.runName.startsWith("inspect-") ? "inspect-<run>" : run.info.runName;
-    const points: Record<string, number> = {};
-    for (const key of Object.keys(run.metrics)) {
-      points[key] = (await mlflow.getMetricHistory(run.info.runId, key)).length;
+    const series: Record<string, [number, number][]> = {};
+    for (const key of Object.keys(run.metrics).sort()) {
+      series[key] = (await mlflow.getMetricHistory(run.info.runId, key))
+        .map((m): [number, number] => [m.step, m.value])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
     }
     const artifacts: string[] = [];
     const walk = async (path?: string) => {
@@ -62,11 +74,18 @@ export async function describeExperiment(
     };
     await walk();
     const tables: Record<string, string[]> = {};
-    for (const path of artifacts.filter((p) => p.startsWith("inspect/"))) {
+    const cells: Record<string, unknown[][]> = {};
+    const documents: Record<string, unknown> = {};
+    const read = (p: string) =>
+      p.startsWith("inspect/") || (options.documents && p.endsWith(".json"));
+    for (const path of artifacts.filter(read)) {
       const json = JSON.parse(
         new TextDecoder().decode(await mlflow.downloadArtifact(run.info.runId, path)),
       );
-      tables[path] = json.columns;
+      if (path.startsWith("inspect/")) {
+        tables[path] = json.columns;
+        cells[path] = json.data;
+      } else documents[path] = json;
     }
     out[name] = {
       name,
@@ -74,9 +93,11 @@ export async function describeExperiment(
       tags: Object.fromEntries(Object.entries(run.tags).filter(([k]) => !isVolatile(k))),
       params: run.params,
       metrics: run.metrics,
-      points,
+      series,
       artifacts: artifacts.sort(),
       tables,
+      cells,
+      documents,
     };
   }
   return out;

@@ -7,8 +7,9 @@
 
 import type { EvalSample, EvalSpec, Event, ModelUsage } from "./types.ts";
 import { scoreToNumeric, TEXT_LIMIT, truncate } from "./score.ts";
-import { numberLiteral } from "../../base/json_floats.ts";
-import { pythonStr } from "../../base/python_repr.ts";
+import { markFloat, numberLiteral, writtenAsFloat, writtenKeys } from "../../base/json_floats.ts";
+import { pythonJsonString } from "../../base/python_json.ts";
+import { pythonRepr, pythonStr } from "../../base/python_repr.ts";
 
 type Row = Record<string, unknown>;
 
@@ -40,17 +41,75 @@ export const TABLE_NAMES = [
   "model_usage",
 ] as const;
 
-/** Strings, numbers and booleans as they are; anything else as JSON text (as `to_json` does). */
+/**
+ * Strings, numbers and booleans as they are; anything else as JSON text written as Python's
+ * `json.dumps` writes it (`to_json` in inspect_mlflow): `", "` and `": "` between items, only
+ * ASCII, and a number the log wrote as a float (`1.0`) kept a float when the reader recorded it.
+ */
 export function toJsonCell(value: unknown): unknown {
   if (value === null || value === undefined) return null;
   if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") {
     return value;
   }
   try {
-    return JSON.stringify(value);
+    return pythonJsonCell(value, undefined, new Set());
   } catch {
     return String(value);
   }
+}
+
+function pythonJsonCell(value: unknown, literal: string | undefined, seen: Set<object>): string {
+  if (value === null || value === undefined) return "null";
+  switch (typeof value) {
+    case "string":
+      return pythonJsonString(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      // json.dumps writes a float as repr() does, but NaN and the infinities as JavaScript names them.
+      if (!Number.isFinite(value)) {
+        return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
+      }
+      return pythonRepr(value, { literal });
+    case "object":
+      break;
+    default:
+      return pythonJsonString(String(value));
+  }
+  const object = value as object;
+  if (seen.has(object)) throw new TypeError("a cycle has no JSON form");
+  seen.add(object);
+  try {
+    if (Array.isArray(object)) {
+      return `[${
+        object.map((v, i) => pythonJsonCell(v, numberLiteral(object, i), seen)).join(", ")
+      }]`;
+    }
+    const record = object as Record<string, unknown>;
+    const keys = writtenKeys(object).filter((k) => record[k] !== undefined);
+    return `{${
+      keys.map((k) =>
+        `${pythonJsonString(k)}: ${pythonJsonCell(record[k], numberLiteral(object, k), seen)}`
+      ).join(", ")
+    }}`;
+  } finally {
+    seen.delete(object);
+  }
+}
+
+/**
+ * A datetime cell as inspect_mlflow's `to_json` writes one: `json.dumps(str(dt))`, the time with
+ * a space for the `T` and quoted (`"2026-01-01 10:00:00.123456+00:00"`, quotes included). The
+ * log holds the time as ISO text, which is `dt.isoformat()`.
+ */
+export function toDatetimeCell(value: unknown): unknown {
+  if (typeof value !== "string") return toJsonCell(value);
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}:\d{2}(?:\.\d+)?)(Z|[+-]\d{2}:\d{2})?$/.exec(
+    value,
+  );
+  if (!match) return pythonJsonString(value);
+  const zone = match[3] === "Z" ? "+00:00" : match[3] ?? "";
+  return pythonJsonString(`${match[1]} ${match[2]}${zone}`);
 }
 
 function toStringCell(value: unknown): string | null {
@@ -68,6 +127,18 @@ export function usageToRecord(
   if (!usage || typeof usage !== "object") return out;
   for (const [key, value] of Object.entries(usage)) {
     if (typeof value === "number" && Number.isFinite(value)) out[key] = Math.trunc(value);
+  }
+  return out;
+}
+
+// The `scores` cell's dict, scorer to value, a value the log wrote as `1.0` kept a float.
+function scoreValues(scores: NonNullable<EvalSample["scores"]>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [scorer, score] of Object.entries(scores)) {
+    out[scorer] = score?.value ?? score;
+    if (score && typeof score === "object" && writtenAsFloat(score, "value")) {
+      markFloat(out, scorer);
+    }
   }
   return out;
 }
@@ -148,9 +219,7 @@ export function addSampleRows(
     input: toJsonCell(sample.input),
     target: toJsonCell(sample.target),
     output: sampleOutputText(sample),
-    scores: toJsonCell(
-      Object.fromEntries(Object.entries(scores).map(([k, s]) => [k, s?.value ?? s])),
-    ),
+    scores: toJsonCell(scoreValues(scores)),
     events_count: events ? events.length : null,
     total_time: sample.total_time ?? null,
     working_time: sample.working_time ?? null,
@@ -195,7 +264,7 @@ export function addSampleRows(
       ...base,
       event_index: index,
       event_type: toStringCell(type),
-      timestamp: toJsonCell(e.timestamp),
+      timestamp: toDatetimeCell(e.timestamp),
     };
     if (type === "model") {
       const output = e.output as { completion?: unknown; usage?: ModelUsage } | undefined;
