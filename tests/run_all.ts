@@ -18,9 +18,6 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import process from "node:process";
 import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
-import { ensureInspectVenv } from "./harness/inspect_venv.ts";
-import { ensurePromptfoo } from "./harness/promptfoo.ts";
-import { ensureRuntimeTools } from "./harness/test_tools.ts";
 
 interface Counts {
   passed: number;
@@ -120,25 +117,41 @@ const SIDE_LANE = [
   "tests/ui_test.ts",
   "tests/auth_test.ts",
 ];
-// What the tests need beyond Deno, Bun, Node and Python, installed once and cached like the
-// MLflow venv, before any lane starts (the lanes run at once: two installing one cache would race):
-// the npm tools in tests/runtimes/ and tests/runners/, Node 22 with promptfoo, and the Inspect AI
-// venv of the parity test.
-const installs: [string, () => unknown][] = [
-  ["test-only npm tools (tests/runtimes)", () => ensureRuntimeTools()],
-  ["eval runners (tests/runners)", () => ensureRuntimeTools(join("tests", "runners"))],
-  ["Node 22 and promptfoo", () => ensurePromptfoo()],
-  ["Inspect AI venv", () => ensureInspectVenv()],
+// What the tests need beyond Deno, Bun, Node and Python, installed once and cached, before any
+// lane starts (the lanes run at once: two installing one cache would race): the MLflow venv, the
+// npm tools in tests/runtimes/ and tests/runners/, Node 22 with promptfoo, and the Inspect AI venv
+// of the parity test. On a fresh machine they take minutes, mostly downloads, so they run at once,
+// each in a child process calling its harness function (they write to different caches).
+const from = (path: string) => JSON.stringify(join(import.meta.dirname!, path));
+const installs: [string, string][] = [
+  [
+    "MLflow venv",
+    `import { ensureMlflowVenv } from ${from("../src/local_server/venv.ts")}; ensureMlflowVenv();`,
+  ],
+  [
+    "test-only npm tools (tests/runtimes)",
+    `import { ensureRuntimeTools } from ${from("harness/test_tools.ts")}; ensureRuntimeTools();`,
+  ],
+  [
+    "eval runners (tests/runners)",
+    `import { ensureRuntimeTools } from ${from("harness/test_tools.ts")};
+    ensureRuntimeTools(${from("runners")});`,
+  ],
+  [
+    "Node 22 and promptfoo",
+    `import { ensurePromptfoo } from ${from("harness/promptfoo.ts")}; ensurePromptfoo();`,
+  ],
+  [
+    "Inspect AI venv",
+    `import { ensureInspectVenv } from ${from("harness/inspect_venv.ts")}; ensureInspectVenv();`,
+  ],
 ];
-for (const [what, install] of installs) {
-  try {
-    install();
-    phase(`${what} ready`);
-  } catch (error) {
-    // Not fatal here: the tests that need it fail by name, with this reason.
-    console.error(`[test] ${what} could not be installed: ${(error as Error).message}`);
-  }
-}
+await Promise.all(installs.map(async ([what, code]) => {
+  const exit = await exec("deno", ["eval", code], {});
+  // Not fatal here: the tests that need it fail by name, with the reason.
+  if (exit === 0) phase(`${what} ready`);
+  else console.error(`[test] ${what} could not be installed (exit ${exit}): see above`);
+}));
 const reports = mkdtempSync(join(tmpdir(), "evalhooks-test-"));
 const targets = extra.length > 0 ? extra : ["tests/"];
 const files = testFiles(targets.filter((t) => !t.startsWith("-")));
