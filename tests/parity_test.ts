@@ -187,57 +187,72 @@ async function assertSameRuns(reader: Mlflow, pythonExperiment: string, ourExper
   return { theirs, ours };
 }
 
-test("parity: a real Inspect eval logged by the Python inspect_mlflow hook and imported by our CLI match", async () => {
-  const pythonExperiment = uniqueName("parity-python");
-  const ourExperiment = uniqueName("parity-ours");
-  const logDir = mkdtempSync(join(tmpdir(), "evalhooks-parity-"));
+// Both sides run in children (the Python eval and hook; our CLI under Deno) whichever runtime
+// runs this file: under Bun it would repeat the Deno phase's work exactly, so it runs once, from
+// there (listed skipped under Bun). Bun's own import is covered by import_test and one_parent_test.
+const once = "Bun" in globalThis
+  ? "runs once, from the Deno phase (a Python and a Deno child)"
+  : false;
 
-  // 1. The real eval, logged live by the Python hook (enabled by MLFLOW_TRACKING_URI).
-  const [logPath] = inspectEval([logDir], uri, pythonExperiment);
+test(
+  "parity: a real Inspect eval logged by the Python inspect_mlflow hook and imported by our CLI match",
+  {
+    skip: once,
+  },
+  async () => {
+    const pythonExperiment = uniqueName("parity-python");
+    const ourExperiment = uniqueName("parity-ours");
+    const logDir = mkdtempSync(join(tmpdir(), "evalhooks-parity-"));
 
-  // The log is Inspect 0.3.285's current format: zstd members, 8 samples with tool calls.
-  const log = await readInspectLog(logPath);
-  assert.equal(log.header.status, "success");
-  let samples = 0;
-  for await (const sample of log.samples()) {
-    samples++;
-    assert.ok(sample.events?.some((e) => e.event === "tool"), "every sample calls the tool");
-    assert.equal(Object.keys(sample.scores ?? {}).length, 2);
-  }
-  await log.close();
-  assert.equal(samples, 8);
+    // 1. The real eval, logged live by the Python hook (enabled by MLFLOW_TRACKING_URI).
+    const [logPath] = inspectEval([logDir], uri, pythonExperiment);
 
-  // 2. The same log imported by our CLI into another experiment.
-  assert.match(cliImport([logPath], uri, ourExperiment), /logs: 1 imported, 0 skipped, 0 failed/);
+    // The log is Inspect 0.3.285's current format: zstd members, 8 samples with tool calls.
+    const log = await readInspectLog(logPath);
+    assert.equal(log.header.status, "success");
+    let samples = 0;
+    for await (const sample of log.samples()) {
+      samples++;
+      assert.ok(sample.events?.some((e) => e.event === "tool"), "every sample calls the tool");
+      assert.equal(Object.keys(sample.scores ?? {}).length, 2);
+    }
+    await log.close();
+    assert.equal(samples, 8);
 
-  // 3. Compare, field by field.
-  const reader = createMlflow({ trackingUri: uri });
-  await assertSameRuns(reader, pythonExperiment, ourExperiment);
+    // 2. The same log imported by our CLI into another experiment.
+    assert.match(cliImport([logPath], uri, ourExperiment), /logs: 1 imported, 0 skipped, 0 failed/);
 
-  // Beyond the Python hook: one trace per sample, linked to the task run, with 2 feedbacks each.
-  const ourId = (await reader.getExperimentByName(ourExperiment))!.experimentId;
-  const theirId = (await reader.getExperimentByName(pythonExperiment))!.experimentId;
-  const traces = await reader.searchTraces({ experimentIds: [ourId] });
-  assert.equal(traces.length, 8);
-  assert.ok(traces.every((t) => t.assessments.length === 2));
-  assert.equal((await reader.searchTraces({ experimentIds: [theirId] })).length, 0);
+    // 3. Compare, field by field.
+    const reader = createMlflow({ trackingUri: uri });
+    await assertSameRuns(reader, pythonExperiment, ourExperiment);
 
-  // compareEvals reads the Python hook's runs as it reads ours: the same eval, so every sample
-  // pairs, on both scorers, with no difference.
-  const taskRun = async (experimentId: string) =>
-    (await reader.searchRuns({ experimentIds: [experimentId] }))
-      .find((r) => r.tags["mlflow.parentRunId"])!.info.runId;
-  const comparison = await compareEvals(await taskRun(theirId), await taskRun(ourId), {
-    mlflow: reader,
-    log: false,
-  });
-  assert.deepEqual(
-    comparison.scorers.map((s) => [s.nPaired, s.diff, s.ties, s.onlyBaseline, s.onlyCandidate]),
-    [[8, 0, 8, 0, 0], [8, 0, 8, 0, 0]],
-  );
-});
+    // Beyond the Python hook: one trace per sample, linked to the task run, with 2 feedbacks each.
+    const ourId = (await reader.getExperimentByName(ourExperiment))!.experimentId;
+    const theirId = (await reader.getExperimentByName(pythonExperiment))!.experimentId;
+    const traces = await reader.searchTraces({ experimentIds: [ourId] });
+    assert.equal(traces.length, 8);
+    assert.ok(traces.every((t) => t.assessments.length === 2));
+    assert.equal((await reader.searchTraces({ experimentIds: [theirId] })).length, 0);
 
-test("parity: a two-task eval with task args of every JSON type, one parent on both sides", async () => {
+    // compareEvals reads the Python hook's runs as it reads ours: the same eval, so every sample
+    // pairs, on both scorers, with no difference.
+    const taskRun = async (experimentId: string) =>
+      (await reader.searchRuns({ experimentIds: [experimentId] }))
+        .find((r) => r.tags["mlflow.parentRunId"])!.info.runId;
+    const comparison = await compareEvals(await taskRun(theirId), await taskRun(ourId), {
+      mlflow: reader,
+      log: false,
+    });
+    assert.deepEqual(
+      comparison.scorers.map((s) => [s.nPaired, s.diff, s.ties, s.onlyBaseline, s.onlyCandidate]),
+      [[8, 0, 8, 0, 0], [8, 0, 8, 0, 0]],
+    );
+  },
+);
+
+test("parity: a two-task eval with task args of every JSON type, one parent on both sides", {
+  skip: once,
+}, async () => {
   const pythonExperiment = uniqueName("parity2-python");
   const ourExperiment = uniqueName("parity2-ours");
   const logDir = mkdtempSync(join(tmpdir(), "evalhooks-parity2-"));
