@@ -5,7 +5,12 @@
 // MLflow's Traces view and the `<name>/mean` metric key, so it must be a valid metric key
 // without `.`; two scorers of one name in a case must not overwrite each other.
 
-/** A feedback name MLflow takes: letters, digits and `_ - / : ` and spaces, at most 250. */
+import { cutWithEllipsis } from "../../base/text.ts";
+
+/**
+ * A feedback name MLflow takes: letters, digits and `_ - / : ` and spaces, at most 250 (ASCII
+ * only after the replace, so the cut cannot split a character).
+ */
 export function feedbackName(name: string, fallback = "score"): string {
   return name.replace(/[^\w\-/: ]/g, "_").slice(0, 250) || fallback;
 }
@@ -26,5 +31,6 @@ export function uniqueNames(): (name: string) => string {
 /** A JSON value as MLflow string metadata, cut to what reads at a glance. */
 export function metadataText(value: unknown, max = 500): string {
   const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  // Cut between code points: half a surrogate pair is a character MLflow would garble.
+  return cutWithEllipsis(text, max, "…");
 }
