@@ -10,6 +10,7 @@ import type { AssessmentSource } from "../../client/trace_types.ts";
 import type { MlflowClient, Run } from "../../client/types.ts";
 import type { RowResult, RowScore } from "../../evaluate/types.ts";
 import type { PromptfooGradingResult, PromptfooResult, PromptfooTokenUsage } from "./types.ts";
+import { feedbackName, metadataText, uniqueNames } from "../runner/names.ts";
 
 /** What the trace of a result is part of. */
 export interface CaseTarget {
@@ -65,12 +66,7 @@ const MODEL_GRADED = new Set([
  */
 export function feedbackOf(result: PromptfooResult): CaseFeedback[] {
   const out: CaseFeedback[] = [];
-  const used = new Map<string, number>();
-  const unique = (name: string) => {
-    const n = (used.get(name) ?? 0) + 1;
-    used.set(name, n);
-    return n === 1 ? name : `${name}_${n}`;
-  };
+  const unique = uniqueNames();
   for (const component of result.gradingResult?.componentResults ?? []) {
     if (!component || typeof component !== "object") continue;
     const type = typeof component.assertion?.type === "string"
@@ -83,7 +79,7 @@ export function feedbackOf(result: PromptfooResult): CaseFeedback[] {
       ? component.score
       : Boolean(component.pass);
     out.push({
-      name: unique(safeName(metric ?? type)),
+      name: unique(feedbackName(metric ?? type, "assertion")),
       value,
       rationale: component.reason || undefined,
       source: sourceOf(component, type),
@@ -263,12 +259,7 @@ function assertionMetadata(
   if (rendered !== undefined) {
     const text = typeof rendered === "string" ? rendered : JSON.stringify(rendered) ?? "";
     // Metadata is for reading at a glance; the full assertion is in the eval's config artifact.
-    metadata["promptfoo.assertion_value"] = text.length > 500 ? `${text.slice(0, 499)}…` : text;
+    metadata["promptfoo.assertion_value"] = metadataText(text, 500);
   }
   return metadata;
-}
-
-/** An assessment name MLflow takes: a metric key without `.`. */
-export function safeName(name: string): string {
-  return name.replace(/[^\w\-/: ]/g, "_").slice(0, 250) || "assertion";
 }

@@ -1,7 +1,7 @@
 // Copyright 2026 the evalhooks authors. MIT license.
 // This module is browser compatible.
 
-// Scorer names as MLflow assessment names. A scorer name becomes a feedback name, a column in
+// Scorer names as MLflow assessment names, for every runner integration (promptfoo too). A scorer name becomes a feedback name, a column in
 // MLflow's Traces view and the `<name>/mean` metric key, so it must be a valid metric key
 // without `.`; two scorers of one name in a case must not overwrite each other.
 
