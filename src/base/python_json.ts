@@ -7,6 +7,9 @@
 // writing the same bytes makes our datasets indistinguishable from ones Python logged, digest
 // included. Output is always ASCII, so a lone surrogate can never reach the server raw.
 
+import { numberLiteral, writtenKeys } from "./json_floats.ts";
+import { pythonRepr } from "./python_repr.ts";
+
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '\\"',
   "\\": "\\\\",
@@ -44,24 +47,82 @@ export function pythonJsonString(text: string, ensureAscii = true): string {
 export function pythonJsonDumps(value: unknown, options: { ensureAscii?: boolean } = {}): string {
   const text = JSON.stringify(value);
   if (text === undefined) throw new TypeError("the value has no JSON form");
-  return dump(JSON.parse(text), options.ensureAscii ?? true);
+  const ascii = options.ensureAscii ?? true;
+  return dump(JSON.parse(text), { ascii, number: pythonNumber, keys: Object.keys });
 }
 
-function dump(value: unknown, ascii: boolean): string {
-  if (value === null) return "null";
+/**
+ * A value read from a log by `json_floats.ts`'s reader, as Python's `json.dumps` writes the value
+ * the log holds: a number written as a float (`1.0`) stays one, NaN and the infinities are named
+ * as Python names them, keys keep the order the log wrote them in, `undefined` members are left
+ * out. Throws a `TypeError` on a cycle.
+ */
+export function pythonJsonDumpsLogValue(value: unknown): string {
+  return dump(
+    value,
+    {
+      ascii: true,
+      number: (n, literal) =>
+        Number.isFinite(n)
+          ? pythonRepr(n, { literal })
+          : Number.isNaN(n)
+          ? "NaN"
+          : n > 0
+          ? "Infinity"
+          : "-Infinity",
+      keys: (object) =>
+        writtenKeys(object).filter((k) => (object as Record<string, unknown>)[k] !== undefined),
+    },
+    undefined,
+    new Set(),
+  );
+}
+
+/** How `dump` writes numbers and which keys of an object it writes, in order. */
+interface DumpStyle {
+  ascii: boolean;
+  /** A number, with the literal the log wrote it as, where known. */
+  number(n: number, literal: string | undefined): string;
+  keys(object: object): string[];
+}
+
+function dump(
+  value: unknown,
+  style: DumpStyle,
+  literal?: string,
+  seen?: Set<object>,
+): string {
+  if (value === null || value === undefined) return "null";
   switch (typeof value) {
     case "string":
-      return pythonJsonString(value, ascii);
+      return pythonJsonString(value, style.ascii);
     case "number":
-      return pythonNumber(value);
+      return style.number(value, literal);
     case "boolean":
       return value ? "true" : "false";
+    case "object":
+      break;
+    default:
+      return pythonJsonString(String(value), style.ascii);
   }
-  if (Array.isArray(value)) return `[${value.map((v) => dump(v, ascii)).join(", ")}]`;
-  const entries = Object.entries(value as Record<string, unknown>);
-  return `{${
-    entries.map(([k, v]) => `${pythonJsonString(k, ascii)}: ${dump(v, ascii)}`).join(", ")
-  }}`;
+  const object = value as object;
+  if (seen?.has(object)) throw new TypeError("a cycle has no JSON form");
+  seen?.add(object);
+  try {
+    if (Array.isArray(object)) {
+      return `[${object.map((v, i) => dump(v, style, numberLiteral(object, i), seen)).join(", ")}]`;
+    }
+    const record = object as Record<string, unknown>;
+    return `{${
+      style.keys(object).map((k) =>
+        `${pythonJsonString(k, style.ascii)}: ${
+          dump(record[k], style, numberLiteral(object, k), seen)
+        }`
+      ).join(", ")
+    }}`;
+  } finally {
+    seen?.delete(object);
+  }
 }
 
 // Python's float repr writes a two-digit exponent at least (1e-07) where JavaScript writes 1e-7.

@@ -7,9 +7,9 @@
 
 import type { EvalSample, EvalSpec, Event, ModelUsage } from "./types.ts";
 import { scoreToNumeric, TEXT_LIMIT, truncate } from "./score.ts";
-import { markFloat, numberLiteral, writtenAsFloat, writtenKeys } from "../../base/json_floats.ts";
-import { pythonJsonString } from "../../base/python_json.ts";
-import { pythonRepr, pythonStr } from "../../base/python_repr.ts";
+import { markFloat, numberLiteral, writtenAsFloat } from "../../base/json_floats.ts";
+import { pythonJsonDumpsLogValue, pythonJsonString } from "../../base/python_json.ts";
+import { pythonStr } from "../../base/python_repr.ts";
 
 type Row = Record<string, unknown>;
 
@@ -52,48 +52,9 @@ export function toJsonCell(value: unknown): unknown {
     return value;
   }
   try {
-    return pythonJsonCell(value, undefined, new Set());
+    return pythonJsonDumpsLogValue(value);
   } catch {
     return String(value);
-  }
-}
-
-function pythonJsonCell(value: unknown, literal: string | undefined, seen: Set<object>): string {
-  if (value === null || value === undefined) return "null";
-  switch (typeof value) {
-    case "string":
-      return pythonJsonString(value);
-    case "boolean":
-      return value ? "true" : "false";
-    case "number":
-      // json.dumps writes a float as repr() does, but NaN and the infinities as JavaScript names them.
-      if (!Number.isFinite(value)) {
-        return Number.isNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity";
-      }
-      return pythonRepr(value, { literal });
-    case "object":
-      break;
-    default:
-      return pythonJsonString(String(value));
-  }
-  const object = value as object;
-  if (seen.has(object)) throw new TypeError("a cycle has no JSON form");
-  seen.add(object);
-  try {
-    if (Array.isArray(object)) {
-      return `[${
-        object.map((v, i) => pythonJsonCell(v, numberLiteral(object, i), seen)).join(", ")
-      }]`;
-    }
-    const record = object as Record<string, unknown>;
-    const keys = writtenKeys(object).filter((k) => record[k] !== undefined);
-    return `{${
-      keys.map((k) =>
-        `${pythonJsonString(k)}: ${pythonJsonCell(record[k], numberLiteral(object, k), seen)}`
-      ).join(", ")
-    }}`;
-  } finally {
-    seen.delete(object);
   }
 }
 
