@@ -4,13 +4,13 @@
 // (requests counted by a proxy in front of the server, added wall time = the difference), versus
 // our import of the same .eval log and our live hooks replaying it. Prints one JSON line.
 
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createMlflow, type EvalSample, mlflowHooks, replayLog } from "../mod.ts";
 import { importInspectLog, readInspectLog } from "../src/integrations/inspect/mod.ts";
-import { startLocalMlflow } from "../src/local_server/mlflow_server.ts";
+import { ensureMlflowVenv, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import { ensureInspectVenv } from "../tests/harness/inspect_venv.ts";
 import { startFaultProxy } from "../tests/harness/fault_proxy.ts";
 
@@ -92,6 +92,21 @@ try {
     };
   }
 
+  // The server's own floor: the traced import's traces stored again by MLflow's store in-process
+  // (bench/server_floor.py), so the time no client can save is measured, not guessed.
+  console.error("[bench] the server's own cost per traced sample (in-process store)");
+  const byName = await fetch(
+    `${server.uri}/api/2.0/mlflow/experiments/get-by-name?experiment_name=bench-import-tracesOn`,
+  ).then((r) => r.json()) as { experiment: { experiment_id: string } };
+  const floorRun = spawnSync(`${ensureMlflowVenv()}/python`, [
+    new URL("./server_floor.py", import.meta.url).pathname,
+    server.uri,
+    byName.experiment.experiment_id,
+    String(SAMPLES),
+  ], { encoding: "utf8", maxBuffer: 1 << 26 });
+  if (floorRun.status !== 0) throw new Error(`server_floor.py: ${floorRun.stderr.slice(-3000)}`);
+  const serverFloor = JSON.parse(floorRun.stdout.trim().split("\n").at(-1)!);
+
   // Live hooks: the samples are in memory as they would be during an eval; the time that counts
   // is what the hook calls take on the eval's path (they only enqueue), then the final flush.
   console.error("[bench] our live hooks replaying the log");
@@ -135,6 +150,7 @@ try {
     pythonAddedSeconds: hooked.seconds - bare.seconds,
     pythonRequests,
     imports,
+    serverFloor,
     live,
   }));
 } finally {

@@ -279,6 +279,14 @@ const ev = lastJsonLine(run("deno", ["run", "-A", "bench/eval_compare.ts"])) as 
   pythonAddedSeconds: number;
   pythonRequests: number;
   imports: Record<string, { requests: number; seconds: number }>;
+  serverFloor: {
+    traces: number;
+    spansPerTrace: number;
+    assessmentsPerTrace: number;
+    startTraceMs: number;
+    logSpansMs: number;
+    createAssessmentMs: number;
+  };
   live: {
     requests: number;
     hookCallsSeconds: number;
@@ -328,8 +336,39 @@ sections.push(
       fmt(ev.imports.tracesOnArtifacts.requests / ev.samples, 2)
     } requests per sample and ${
       fmt(ev.imports.tracesOnArtifacts.seconds / ev.imports.tracesOff.seconds, 1)
-    }×.\n`,
+    }×.\n\n` + serverFloorText(ev),
 );
+
+// What the server alone spends on a traced sample, against what ≤ 2× the untraced import allows.
+function serverFloorText(e: typeof ev): string {
+  const f = e.serverFloor;
+  const otlpOnly = f.logSpansMs + f.assessmentsPerTrace * f.createAssessmentMs;
+  const floorMs = Math.min(f.startTraceMs, otlpOnly);
+  const untraced = e.imports.tracesOff.seconds;
+  const floorSeconds = floorMs * e.samples / 1000;
+  return "The server's own share, measured: bench/server_floor.py has MLflow's store (in-process, no HTTP, " +
+    `no client) store ${fmt(f.traces)} of the traced import's traces again (${
+      fmt(f.spansPerTrace, 1)
+    } spans and ${fmt(f.assessmentsPerTrace, 1)} assessments each, on average).\n\n` +
+    "| server work for one traced sample | ms |\n|---|---:|\n" +
+    `| start-trace, its feedback riding in it (what our import sends) | ${
+      fmt(f.startTraceMs, 1)
+    } |\n` +
+    `| its spans over OTLP (log_spans, 100 traces per call), trace info created from them | ${
+      fmt(f.logSpansMs, 1)
+    } |\n` +
+    `| one assessment on its own (create-assessment) | ${fmt(f.createAssessmentMs, 1)} |\n\n` +
+    `Every way a trace with its feedback can reach MLflow 3.18 costs the server at least ${
+      fmt(floorMs, 1)
+    } ms (start-trace alone; or OTLP plus one request per assessment, ${
+      fmt(otlpOnly, 1)
+    } ms). For ${fmt(e.samples)} samples that is ${fmt(floorSeconds, 1)} s of server time before ` +
+    `any span is stored over HTTP, so a traced import cannot take less than ${
+      fmt((untraced + floorSeconds) / untraced, 1)
+    }× the untraced import's ${fmt(untraced, 1)} s on one server process; ≤ 2× would need ≤ ${
+      fmt(untraced * 1000 / e.samples, 1)
+    } ms per trace.\n`;
+}
 
 // 5b. An LLM SDK call through wrapOpenAI, wrapAnthropic and wrapGemini against the bare SDK call.
 console.error("[bench] wrapped LLM SDKs against the bare SDKs (loopback provider)");
@@ -404,12 +443,14 @@ sections.push(
     "- A whole eval, ≥ 50× fewer requests and ≥ 5× less time than the Python hook: met for the same content " +
     "(tracing off, the Python hook's default). With a trace per sample (beyond Python): ≤ 1.1 requests per " +
     "sample met; ≤ 2× the untraced import's time missed, and not reachable against this server: MLflow 3.18 has no " +
-    "batch endpoint for trace infos or assessments, so a trace with feedback costs at least one start-trace request, " +
-    "and each takes the server 15–20 ms (sqlite, with or without its feedback, no faster in parallel or with two " +
-    "workers on this machine), about 15 s for 1,000 traces before any span is stored. Fewer than one request per " +
+    "batch endpoint for trace infos or assessments, so a trace with feedback costs at least one start-trace request " +
+    `(or an OTLP share plus one request per assessment), and the server's store alone needs ${
+      fmt(Math.min(ev.serverFloor.startTraceMs, ev.serverFloor.logSpansMs), 1)
+    } ms or more per trace ` +
+    "(measured in-process above; no faster in parallel or with two workers on this machine). Fewer than one request per " +
     "sample would mean feedback without a trace-info request to ride in, and MLflow takes assessments one per request. " +
-    "The server stores spans sent over OTLP in its database more slowly than it writes traces.json artifacts (about " +
-    "50 ms per 14-span trace, measured with 20 and 100 traces per request): the artifact row above is faster on " +
+    "The server stores spans sent over OTLP in its database (the log_spans row above) more slowly than it writes " +
+    "traces.json artifacts: the artifact row above is faster on " +
     "loopback at twice the requests, and the OTLP row wins wherever a request costs a round trip. On the " +
     "eval's own path the live hooks add well under a second either way: the requests go out in the background.\n" +
     "- The server: MLflow 3.18.0, 1 worker, sqlite store, on loopback, started by the harness for each benchmark.\n",
