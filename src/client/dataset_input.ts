@@ -13,6 +13,7 @@ import { isWellFormed } from "../base/text.ts";
 import { DATASET_CONTEXT_TAG, DATASET_LIMITS, type WireDatasetInput } from "../store/inputs.ts";
 import type { DatasetInput } from "./dataset_types.ts";
 import { stringValue } from "./validate.ts";
+import { isRecord } from "../base/records.ts";
 
 /**
  * `{ source, sourceType }` for a location: an `http(s)` URL as `{ url }` (`http`), a URI as
@@ -164,10 +165,6 @@ function parseObject(text: string): object | undefined {
   if (!/^\s*[{[]/.test(text)) return undefined;
   const parsed = parseJson(text);
   return typeof parsed === "object" && parsed !== null ? parsed : undefined;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // Characters as Python counts them (code points); only counted when the UTF-16 length is over.

@@ -19,6 +19,7 @@ import type {
 } from "./genai_dataset_types.ts";
 import type { MlflowClient } from "./types.ts";
 import { stringValue } from "./validate.ts";
+import { isRecord as isPlainRecord } from "../base/records.ts";
 
 /** The dataset calls of the client: these methods of {@linkcode MlflowClient}, documented there. */
 export type GenaiDatasets = Pick<
@@ -316,10 +317,6 @@ function jsonable(value: unknown, key: string, call: string): void {
   } catch (error) {
     fail(key, "json", `cannot be written as JSON: ${(error as Error).message}`, call);
   }
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 function fail(key: string, rule: string, what: string, call: string): never {

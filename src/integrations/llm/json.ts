@@ -4,12 +4,13 @@
 // Reading duck-typed SDK values: what every wrapper's collector needs to look into an answer
 // without trusting its shape, and a plain copy of what a span keeps.
 
+import { isRecord } from "../../base/records.ts";
+
 /** A JSON-like object. */
 export type Obj = Record<string, unknown>;
 
 /** Whether `v` is a non-array object. */
-export const isObj = (v: unknown): v is Obj =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
+export const isObj: (v: unknown) => v is Obj = isRecord;
 
 /** `v` as an object to read from; `{}` when it is none. */
 export const obj = (v: unknown): Obj => (typeof v === "object" && v !== null ? v as Obj : {});

@@ -23,6 +23,7 @@ import {
   genAiTools,
   parseJson,
 } from "./messages.ts";
+import { isRecord as isObj } from "../../base/records.ts";
 
 /** Token usage as MLflow's `mlflow.chat.tokenUsage` holds it. */
 export interface TokenUsage {
@@ -421,10 +422,6 @@ function firstOf<R, T>(rules: readonly R[], apply: (rule: R) => T | undefined): 
 
 function has(a: Attrs, key: string): boolean {
   return a[key] !== undefined && a[key] !== null && a[key] !== "";
-}
-
-function isObj(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
 function nonEmpty(v: unknown): string | undefined {

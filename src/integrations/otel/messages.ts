@@ -17,6 +17,8 @@
 // A message that fits neither is passed through when it already has a role and content, so an
 // instrumentation writing OpenAI messages keeps them as they are.
 
+import { isRecord as isObj } from "../../base/records.ts";
+
 /** A message in OpenAI's chat format. */
 export type ChatMessage = Record<string, unknown> & { role: string };
 
@@ -29,7 +31,6 @@ export interface ChatChoice {
 
 type Obj = Record<string, unknown>;
 
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 const str = (v: unknown): string | undefined => typeof v === "string" ? v : undefined;
 
 /** A JSON string's value (attributes carry structures as JSON text); anything else as it is. */

@@ -19,6 +19,7 @@ import { parentTagsOf, statsOf } from "./parent_tags.ts";
 import { endProviderRun, startProviderRun, untracedRow } from "./provider_run.ts";
 import { providerOf, readPromptfooResults } from "./read.ts";
 import type { PromptfooPrompt, PromptfooResult } from "./types.ts";
+import { isRecord } from "../../base/records.ts";
 
 /**
  * Options of {@linkcode mlflowExtension}.
@@ -89,9 +90,6 @@ interface LiveEval {
 // A result's writes are queued, not sent: waiting for room every so many results keeps a large
 // eval within the client's queue limits, whatever the server's speed.
 const DRAIN_EVERY = 200;
-
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * A [promptfoo extension hook](https://www.promptfoo.dev/docs/configuration/reference/#extension-hooks)

@@ -5,6 +5,7 @@
 // with the prompts it ran and its config from the eval's config.
 
 import type { PromptfooOutputFile, PromptfooPrompt, PromptfooResult } from "./types.ts";
+import { isRecord } from "../../base/records.ts";
 
 /** One provider of the eval: its results, prompts and config. */
 export interface ProviderGroup {
@@ -40,8 +41,6 @@ export interface ReadResults {
 
 /** Checks that `file` is a promptfoo results file and groups it; throws a TypeError if not. */
 export function readPromptfooResults(file: unknown): ReadResults {
-  const isRecord = (v: unknown): v is Record<string, unknown> =>
-    typeof v === "object" && v !== null && !Array.isArray(v);
   if (!isRecord(file) || !isRecord(file.results) || !Array.isArray(file.results.results)) {
     throw new TypeError(
       "not a promptfoo results file: expected { evalId, results: { results: [...] } } " +

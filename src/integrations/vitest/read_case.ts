@@ -10,6 +10,7 @@ import type { SpanType } from "../../client/trace_types.ts";
 import type { RunnerCase, RunnerScore, RunnerSpan } from "../runner/case_trace.ts";
 import { metadataText } from "../runner/names.ts";
 import type { EvalScoreMeta, HarnessRunMeta, VitestEvalsMeta, VitestTestCase } from "./types.ts";
+import { isRecord } from "../../base/records.ts";
 
 /** The test's metadata when it is an eval case (vitest-evals set `eval` or `harness`). */
 export function evalMetaOf(test: VitestTestCase): VitestEvalsMeta | undefined {
@@ -134,8 +135,4 @@ function usageOf(run: HarnessRunMeta | undefined): Record<string, unknown> | und
   return {
     "mlflow.chat.tokenUsage": { input_tokens: input, output_tokens: output, total_tokens: total },
   };
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
 }
