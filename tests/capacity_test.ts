@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import process from "node:process";
 import type { OutageReport } from "./harness/long_outage.ts";
 import type { MillionReport } from "./harness/million.ts";
+import { onceFromDeno } from "./harness/checks.ts";
 
 const CHILD = new URL("./fixtures_capacity/capacity_child.ts", import.meta.url).pathname;
 
@@ -31,7 +32,7 @@ function runChild(runtime: string): Promise<{ outage: OutageReport; million: Mil
 }
 
 // Under Bun it is listed as skipped (the Deno phase ran the Bun child), so the file still counts.
-const here = "Bun" in globalThis ? "runs once, from the Deno phase, with a Bun child" : false;
+const here = onceFromDeno("with a Bun child");
 test(
   "capacity (deno and bun children): a 120 s outage loses nothing; 1,000,000 metrics in one tick all land inside the memory budget",
   {

@@ -15,6 +15,7 @@ import { fixtureNames, FIXTURES } from "./harness/fixtures.ts";
 import { checkRunnerExample, runRunnerExample } from "./harness/runner_example.ts";
 import { ensureRuntimeTools } from "./harness/test_tools.ts";
 import { ensurePromptfoo, promptfooEnv } from "./harness/promptfoo.ts";
+import { assertClose, onceFromDeno } from "./harness/checks.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -45,7 +46,7 @@ test("examples: examples/bun-quickstart.ts runs on Bun", async () => {
 
 // The script runs `deno run cli.ts` whichever runtime runs this file: under Bun it would repeat
 // the Deno phase's work exactly, so it runs once, from there (listed skipped under Bun).
-const denoChildOnly = "Bun" in globalThis ? "runs once, from the Deno phase (a Deno child)" : false;
+const denoChildOnly = onceFromDeno("with a Deno child");
 
 test("examples: examples/inspect-import.sh imports the fixtures", {
   skip: denoChildOnly,
@@ -166,11 +167,9 @@ async function loggedBy<T>(
 const feedback = (t: TraceInfo, name: string) =>
   t.assessments.find((a) => a.kind === "feedback" && a.name === name)?.value;
 
-const close = (a: number | undefined, b: number, what: string) =>
-  assert.ok(a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
-
-// The runners run in a Node child: once, from the Deno phase (under Bun they are listed skipped).
-const onceOnDeno = "Bun" in globalThis ? "runs once, from the Deno phase, with a child" : false;
+const close = assertClose;
+// The runners run in a Node child.
+const onceOnDeno = onceFromDeno("with a child");
 
 test(
   "examples: examples/runners/vitest-evals logs a run of its suite, a trace per case, each judge's scores",

@@ -11,6 +11,7 @@ import { readInspectLog } from "../src/integrations/inspect/mod.ts";
 import { describeExperiment, type RunDescription } from "./harness/compare.ts";
 import { ensureInspectVenv } from "./harness/inspect_venv.ts";
 import { trackingUri, uniqueName } from "./harness/server.ts";
+import { onceFromDeno } from "./harness/checks.ts";
 
 const ROOT = new URL("../", import.meta.url).pathname;
 
@@ -190,9 +191,7 @@ async function assertSameRuns(reader: Mlflow, pythonExperiment: string, ourExper
 // Both sides run in children (the Python eval and hook; our CLI under Deno) whichever runtime
 // runs this file: under Bun it would repeat the Deno phase's work exactly, so it runs once, from
 // there (listed skipped under Bun). Bun's own import is covered by import_test and one_parent_test.
-const once = "Bun" in globalThis
-  ? "runs once, from the Deno phase (a Python and a Deno child)"
-  : false;
+const once = onceFromDeno("with a Python and a Deno child");
 
 test(
   "parity: a real Inspect eval logged by the Python inspect_mlflow hook and imported by our CLI match",

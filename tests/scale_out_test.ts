@@ -15,15 +15,14 @@ import { createMlflow } from "../mod.ts";
 import { type LocalMlflowServer, startLocalMlflow } from "../src/local_server/mlflow_server.ts";
 import type { RunData } from "../src/store/types.ts";
 import { uniqueName } from "./harness/server.ts";
+import { onceFromDeno } from "./harness/checks.ts";
 
 const WORKER = new URL("./fixtures_shards/shard_worker.ts", import.meta.url).pathname;
 const SHARDS = 8;
 const PER_TASK = 1_000;
 const ROUNDS = 5;
 const TASKS = ["arith", "capitals"];
-const once = "Bun" in globalThis
-  ? "runs once, from the Deno phase, with Deno and Bun children"
-  : false;
+const once = onceFromDeno("with Deno and Bun children");
 
 function scoreOf(task: string, index: number): number {
   return (index * (task === "arith" ? 7 : 3)) % 10 < (task === "arith" ? 6 : 8) ? 1 : 0;

@@ -18,6 +18,7 @@ import { createMlflow } from "../../src/evaluate/mod.ts";
 import { bundle } from "../harness/bundle.ts";
 import { trackingUri, uniqueName } from "../harness/server.ts";
 import { ensureRuntimeTools } from "../harness/test_tools.ts";
+import { assertClose, mean, onceFromDeno } from "../harness/checks.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNNERS = join(ROOT, "tests/runners");
@@ -51,12 +52,8 @@ interface Exported {
   }[];
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const close = (a: number | undefined, b: number, what: string) =>
-  assert.ok(a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
-
-// Under Bun it is listed as skipped (the Deno phase ran the Node child), so the file still counts.
-const here = "Bun" in globalThis ? "runs once, from the Deno phase, with a Node child" : false;
+const close = assertClose;
+const here = onceFromDeno("with a Node child");
 
 test(
   "evalite: a parent run per Evalite run, a child run per eval, a trace per row with input, output, expected, LLM calls and each score as feedback, <scorer>/mean, as Evalite's own export has them",

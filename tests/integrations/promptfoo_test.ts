@@ -28,6 +28,7 @@ import { percentile } from "../../src/base/stats.ts";
 import { bundle } from "../harness/bundle.ts";
 import { ensurePromptfoo, promptfooEnv } from "../harness/promptfoo.ts";
 import { trackingUri, uniqueName } from "../harness/server.ts";
+import { assertClose, onceFromDeno } from "../harness/checks.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const FIXTURE = join(ROOT, "tests/fixtures/promptfoo/results.json");
@@ -40,8 +41,7 @@ async function client(experimentName: string): Promise<Mlflow> {
 type Metrics = Record<string, number>;
 const providerKey = (r: PromptfooResult) =>
   typeof r.provider === "string" ? r.provider : r.provider.label ?? r.provider.id;
-const close = (a: number | undefined, b: number, what: string) =>
-  assert.ok(a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+const close = assertClose;
 
 test("promptfoo fixture: real promptfoo output, 2 prompts x 2 providers x 3 tests, the assertion kinds the import maps", () => {
   const f = file();
@@ -319,7 +319,7 @@ test("promptfoo import: two importers of one file at the same time make one pare
 });
 
 // Under Bun it is listed as skipped (the Deno phase ran the Node child), so the file still counts.
-const once = "Bun" in globalThis ? "runs once, from the Deno phase, with a Node child" : false;
+const once = onceFromDeno("with a Node child");
 
 /** An experiment's runs and traces, as the live hook or the import left them, to compare. */
 async function snapshot(mlflow: Mlflow, experimentName: string) {

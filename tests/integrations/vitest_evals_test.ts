@@ -19,6 +19,7 @@ import { percentile } from "../../src/base/stats.ts";
 import { bundle } from "../harness/bundle.ts";
 import { trackingUri, uniqueName } from "../harness/server.ts";
 import { ensureRuntimeTools } from "../harness/test_tools.ts";
+import { assertClose, mean, onceFromDeno } from "../harness/checks.ts";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const RUNNERS = join(ROOT, "tests/runners");
@@ -50,12 +51,8 @@ interface Report {
   testResults: { name: string; assertionResults: Assertion[] }[];
 }
 
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const close = (a: number | undefined, b: number, what: string) =>
-  assert.ok(a !== undefined && Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
-
-// Under Bun it is listed as skipped (the Deno phase ran the Node child), so the file still counts.
-const here = "Bun" in globalThis ? "runs once, from the Deno phase, with a Node child" : false;
+const close = assertClose;
+const here = onceFromDeno("with a Node child");
 
 test(
   "vitest-evals: a run per describeEval, a trace per case with input, output, expected and each score as feedback, <scorer>/mean and the pass rate, as Vitest's JSON report has them",
