@@ -7,9 +7,8 @@
 
 import { MlflowError } from "../base/errors.ts";
 import type { RestClient } from "../transport/rest.ts";
-import { safeJson, type SpanRecord } from "./spans.ts";
-import { base64ToHex } from "./trace_ids.ts";
-import type { SpanData, SpanStatus } from "./trace_types.ts";
+import { parseKeepingNanos, safeJson, type SpanRecord, storedSpanData } from "./spans.ts";
+import type { SpanData } from "./trace_types.ts";
 
 const OTLP_TRACES = "/v1/traces";
 const INT64_MAX = (1n << 63n) - 1n;
@@ -161,36 +160,12 @@ function decodeAttributes(
  * typed attribute values), read from its raw text so nanosecond integers are not rounded.
  */
 export function parseStoredSpans(text: string): SpanData[] {
-  const quoted = text.replace(/"((?:start_|end_)?time_unix_nano)"\s*:\s*(-?\d+)/g, '"$1":"$2"');
-  const data = JSON.parse(quoted) as { trace?: { spans?: Record<string, unknown>[] } };
-  return (data.trace?.spans ?? []).map((s) => {
-    const attributes = decodeAttributes(s.attributes as { key: string; value?: WireAnyValue }[]);
-    const status = s.status as { code?: string; message?: string } | undefined;
-    const code = (status?.code ?? "STATUS_CODE_UNSET").replace(
-      "STATUS_CODE_",
-      "",
-    ) as SpanStatus["code"];
-    const out: SpanData = {
-      spanId: base64ToHex(String(s.span_id)),
-      name: String(s.name),
-      spanType: String(attributes["mlflow.spanType"] ?? "UNKNOWN"),
-      startTimeNs: BigInt(String(s.start_time_unix_nano)),
-      endTimeNs: BigInt(String(s.end_time_unix_nano ?? s.start_time_unix_nano)),
-      status: status?.message ? { code, message: status.message } : { code },
-      inputs: attributes["mlflow.spanInputs"],
-      outputs: attributes["mlflow.spanOutputs"],
-      attributes,
-      events: ((s.events ?? []) as {
-        name: string;
-        time_unix_nano: string;
-        attributes?: { key: string; value?: WireAnyValue }[];
-      }[]).map((e) => ({
-        name: e.name,
-        timeNs: BigInt(e.time_unix_nano),
-        attributes: decodeAttributes(e.attributes),
-      })),
-    };
-    if (s.parent_span_id) out.parentSpanId = base64ToHex(String(s.parent_span_id));
-    return out;
-  });
+  const data = parseKeepingNanos(text) as { trace?: { spans?: Record<string, unknown>[] } };
+  return (data.trace?.spans ?? []).map((s) =>
+    storedSpanData(
+      s,
+      decodeAttributes(s.attributes as { key: string; value?: WireAnyValue }[]),
+      (attributes) => decodeAttributes(attributes as { key: string; value?: WireAnyValue }[]),
+    )
+  );
 }

@@ -70,9 +70,7 @@ export function safeJson(value: unknown): string {
 
 /** Parses `traces.json`, keeping nanosecond times exact. */
 export function parseSpans(text: string): SpanData[] {
-  // Quote the nanosecond integers before JSON.parse rounds them to doubles.
-  const quoted = text.replace(/"((?:start_|end_)?time_unix_nano)"\s*:\s*(-?\d+)/g, '"$1":"$2"');
-  const data = JSON.parse(quoted) as { spans?: Record<string, unknown>[] };
+  const data = parseKeepingNanos(text) as { spans?: Record<string, unknown>[] };
   const decode = (v: unknown) => {
     if (typeof v !== "string") return v;
     try {
@@ -81,39 +79,56 @@ export function parseSpans(text: string): SpanData[] {
       return v;
     }
   };
-  return (data.spans ?? []).map((s) => {
-    const attributes = Object.fromEntries(
-      Object.entries((s.attributes ?? {}) as Record<string, unknown>).map((
-        [k, v],
-      ) => [k, decode(v)]),
-    );
-    const status = s.status as { code?: string; message?: string } | undefined;
-    const code = (status?.code ?? "STATUS_CODE_UNSET").replace(
-      "STATUS_CODE_",
-      "",
-    ) as SpanStatus["code"];
-    const out: SpanData = {
-      spanId: base64ToHex(String(s.span_id)),
-      name: String(s.name),
-      spanType: String(attributes["mlflow.spanType"] ?? "UNKNOWN"),
-      startTimeNs: BigInt(String(s.start_time_unix_nano)),
-      endTimeNs: BigInt(String(s.end_time_unix_nano ?? s.start_time_unix_nano)),
-      status: status?.message ? { code, message: status.message } : { code },
-      inputs: attributes["mlflow.spanInputs"],
-      outputs: attributes["mlflow.spanOutputs"],
-      attributes,
-      events: ((s.events ?? []) as {
-        name: string;
-        time_unix_nano: string;
-        attributes?: Record<string, unknown>;
-      }[])
-        .map((e) => ({
-          name: e.name,
-          timeNs: BigInt(e.time_unix_nano),
-          attributes: e.attributes ?? {},
-        })),
-    };
-    if (s.parent_span_id) out.parentSpanId = base64ToHex(String(s.parent_span_id));
-    return out;
-  });
+  return (data.spans ?? []).map((s) =>
+    storedSpanData(
+      s,
+      Object.fromEntries(
+        Object.entries((s.attributes ?? {}) as Record<string, unknown>).map((
+          [k, v],
+        ) => [k, decode(v)]),
+      ),
+      (attributes) => (attributes ?? {}) as Record<string, unknown>,
+    )
+  );
+}
+
+/** JSON text parsed with its nanosecond integers kept as strings, before doubles round them. */
+export function parseKeepingNanos(text: string): unknown {
+  return JSON.parse(text.replace(/"((?:start_|end_)?time_unix_nano)"\s*:\s*(-?\d+)/g, '"$1":"$2"'));
+}
+
+/**
+ * A span as MLflow stores it (OTLP field names, base64 ids, times as exact strings) in this
+ * client's terms; `attributes` are the span's, already decoded, and `eventAttributes` decodes an
+ * event's, since `traces.json` and a get-trace answer write them differently.
+ */
+export function storedSpanData(
+  s: Record<string, unknown>,
+  attributes: Record<string, unknown>,
+  eventAttributes: (attributes: unknown) => Record<string, unknown>,
+): SpanData {
+  const status = s.status as { code?: string; message?: string } | undefined;
+  const code = (status?.code ?? "STATUS_CODE_UNSET").replace(
+    "STATUS_CODE_",
+    "",
+  ) as SpanStatus["code"];
+  const out: SpanData = {
+    spanId: base64ToHex(String(s.span_id)),
+    name: String(s.name),
+    spanType: String(attributes["mlflow.spanType"] ?? "UNKNOWN"),
+    startTimeNs: BigInt(String(s.start_time_unix_nano)),
+    endTimeNs: BigInt(String(s.end_time_unix_nano ?? s.start_time_unix_nano)),
+    status: status?.message ? { code, message: status.message } : { code },
+    inputs: attributes["mlflow.spanInputs"],
+    outputs: attributes["mlflow.spanOutputs"],
+    attributes,
+    events: ((s.events ?? []) as { name: string; time_unix_nano: string; attributes?: unknown }[])
+      .map((e) => ({
+        name: e.name,
+        timeNs: BigInt(e.time_unix_nano),
+        attributes: eventAttributes(e.attributes),
+      })),
+  };
+  if (s.parent_span_id) out.parentSpanId = base64ToHex(String(s.parent_span_id));
+  return out;
 }
