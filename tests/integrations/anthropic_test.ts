@@ -9,7 +9,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { createMlflow, type Mlflow, type SpanData } from "../../mod.ts";
+import type { Mlflow, SpanData } from "../../mod.ts";
 import { wrapAnthropic } from "../../src/integrations/anthropic/mod.ts";
 import {
   anthropicUsage,
@@ -27,7 +27,8 @@ import {
   TOOL_NAME,
 } from "../harness/llm_provider.ts";
 import { type AnthropicClient, loadAnthropic } from "../harness/sdks.ts";
-import { trackingUri, uniqueName } from "../harness/server.ts";
+import { clientOfOwnExperiment, tracesOf } from "../harness/own_experiment.ts";
+import { trackingUri } from "../harness/server.ts";
 
 const sdk = await loadAnthropic();
 const provider = await startLlmProvider();
@@ -42,25 +43,7 @@ const USAGE_ATTR = {
 };
 
 // Each client logs to an experiment of its own, so a search finds only its traces.
-const experimentOf = new WeakMap<Mlflow, string>();
-
-async function client(): Promise<Mlflow> {
-  const experimentName = uniqueName("anthropic");
-  const mlflow = createMlflow({
-    trackingUri: await trackingUri(),
-    experimentName,
-    onError: () => {},
-  });
-  experimentOf.set(mlflow, experimentName);
-  return mlflow;
-}
-
-/** Every trace of the client's experiment, after a flush. */
-async function tracesOf(mlflow: Mlflow) {
-  await mlflow.flush();
-  const id = await mlflow.getOrCreateExperiment(experimentOf.get(mlflow) ?? "");
-  return await mlflow.searchTraces({ experimentIds: [id] });
-}
+const client = (): Promise<Mlflow> => clientOfOwnExperiment("anthropic");
 
 function anthropic(): AnthropicClient {
   return new sdk.Anthropic({

@@ -8,7 +8,7 @@
 
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import { createMlflow, type Mlflow, type SpanData } from "../../mod.ts";
+import type { Mlflow, SpanData } from "../../mod.ts";
 import { wrapGemini } from "../../src/integrations/gemini/mod.ts";
 import {
   chatTools,
@@ -27,7 +27,7 @@ import {
   TOOL_NAME,
 } from "../harness/llm_provider.ts";
 import { type GenAIClient, type GenAIParams, loadGenAI } from "../harness/sdks.ts";
-import { trackingUri, uniqueName } from "../harness/server.ts";
+import { clientOfOwnExperiment, tracesOf } from "../harness/own_experiment.ts";
 
 const sdk = await loadGenAI();
 const provider = await startLlmProvider();
@@ -36,25 +36,7 @@ after(() => provider.close());
 const USAGE_ATTR = { input_tokens: 12, output_tokens: 8, total_tokens: 20 };
 
 // Each client logs to an experiment of its own, so a search finds only its traces.
-const experimentOf = new WeakMap<Mlflow, string>();
-
-async function client(): Promise<Mlflow> {
-  const experimentName = uniqueName("gemini");
-  const mlflow = createMlflow({
-    trackingUri: await trackingUri(),
-    experimentName,
-    onError: () => {},
-  });
-  experimentOf.set(mlflow, experimentName);
-  return mlflow;
-}
-
-/** Every trace of the client's experiment, after a flush. */
-async function tracesOf(mlflow: Mlflow) {
-  await mlflow.flush();
-  const id = await mlflow.getOrCreateExperiment(experimentOf.get(mlflow) ?? "");
-  return await mlflow.searchTraces({ experimentIds: [id] });
-}
+const client = (): Promise<Mlflow> => clientOfOwnExperiment("gemini");
 
 function gemini(): GenAIClient {
   return new sdk.GoogleGenAI({
