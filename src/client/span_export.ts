@@ -8,7 +8,7 @@
 import { MlflowError } from "../base/errors.ts";
 import { createGatherer } from "../delivery/gather.ts";
 import { LIMITS } from "../store/limits.ts";
-import { exportOtlpSpans, isOtlpUnavailable, otlpRequestText } from "../store/otlp.ts";
+import { exportOtlpSpans, isOtlpUnavailable, otlpRequestBody } from "../store/otlp.ts";
 import { spanToWire } from "../store/spans.ts";
 import { stringifyWithBigInt } from "../store/trace_ids.ts";
 import { putSpansArtifact } from "../store/traces.ts";
@@ -24,8 +24,8 @@ const MAX_WAIT_MS = 2_000;
 export interface SpanShipment {
   /** The trace, for the `traces.json` fallback and for errors. */
   trace: TraceRecord;
-  /** Its spans as OTLP/JSON span texts, joined by commas. */
-  otlpText: string;
+  /** Its spans in OTLP's binary form, each as `spanToOtlp` encoded it. */
+  otlpSpans: readonly Uint8Array[];
   /**
    * Where its `traces.json` goes when the server has no OTLP endpoint; absent for a trace
    * continued from another process, whose spans can only join it over OTLP.
@@ -83,7 +83,7 @@ export function createSpanExporter(rest: RestClient): SpanExporter {
       await exportOtlpSpans(
         rest,
         experimentId,
-        otlpRequestText(items.map((i) => i.otlpText)),
+        otlpRequestBody(items.flatMap((i) => i.otlpSpans)),
         key,
       );
       for (const item of items) item.resolve();
@@ -114,8 +114,18 @@ export function createSpanExporter(rest: RestClient): SpanExporter {
     expect: () => gatherer.expect(),
     ship(experimentId, shipment) {
       return new Promise<void>((resolve, reject) => {
-        gatherer.add(experimentId, { ...shipment, resolve, reject }, shipment.otlpText.length);
+        gatherer.add(
+          experimentId,
+          { ...shipment, resolve, reject },
+          byteLength(shipment.otlpSpans),
+        );
       });
     },
   };
+}
+
+function byteLength(spans: readonly Uint8Array[]): number {
+  let total = 0;
+  for (const s of spans) total += s.length;
+  return total;
 }

@@ -10,7 +10,6 @@ import { pythonJsonDumps } from "../base/python_json.ts";
 import { percentile } from "../base/stats.ts";
 import { spanToOtlp } from "../store/otlp.ts";
 import type { SpanRecord } from "../store/spans.ts";
-import { stringifyWithBigInt } from "../store/trace_ids.ts";
 import { startTrace } from "../store/traces.ts";
 import type { TraceRecord } from "./span_handle.ts";
 import { fillSourceRuns } from "./assessment_run.ts";
@@ -32,11 +31,10 @@ export function exportOnRootEnd(
 ): void {
   // Children still open when the root ends end with it, their status left unknown.
   for (const s of trace.spans) if (s.endTimeNs === undefined) s.endTimeNs = root.endTimeNs;
-  // Serialised now: the text is what waits in memory until it is sent, and what is counted.
-  const spanTexts = trace.spans.map((s) => stringifyWithBigInt(spanToOtlp(trace, s)));
-  const otlpText = spanTexts.join(",");
-  const spanBytes = spanTexts.map(utf8Length);
-  const bytes = otlpText.length + 4 * PREVIEW_CHARS;
+  // Encoded now: the bytes are what waits in memory until they are sent, and what is counted.
+  const otlpSpans = trace.spans.map((s) => spanToOtlp(trace, s));
+  const spanBytes = otlpSpans.map((s) => s.length);
+  const bytes = spanBytes.reduce((a, b) => a + b, 0) + 4 * PREVIEW_CHARS;
   const forget = () => {
     if (ours.get(trace.traceId) === trace) ours.delete(trace.traceId);
   };
@@ -49,7 +47,7 @@ export function exportOnRootEnd(
   }
   ctx.counted();
   const arrived = ctx.spans.expect();
-  trace.exported = sendTrace(ctx, trace, root, otlpText, spanBytes, arrived).finally(() => {
+  trace.exported = sendTrace(ctx, trace, root, otlpSpans, spanBytes, arrived).finally(() => {
     arrived();
     ctx.release(1, bytes);
   }).then(
@@ -67,14 +65,14 @@ async function sendTrace(
   ctx: TraceContext,
   trace: TraceRecord,
   root: SpanRecord,
-  otlpText: string,
+  otlpSpans: readonly Uint8Array[],
   spanBytes: readonly number[],
   arrived: () => void,
 ): Promise<void> {
   // Scores are usually logged right after the root span ends, in the same synchronous stretch:
   // one turn of the event loop lets them ride in the trace-info request.
   await Promise.resolve();
-  if (trace.remote) return sendContinued(ctx, trace, otlpText, arrived);
+  if (trace.remote) return sendContinued(ctx, trace, otlpSpans, arrived);
   const { options } = trace;
   let experimentId = options.experimentId;
   let runId: string | undefined;
@@ -114,8 +112,8 @@ async function sendTrace(
   };
   if (runId) metadata["mlflow.sourceRun"] = runId;
   if (hasUsage) metadata["mlflow.trace.tokenUsage"] = JSON.stringify(usage);
-  // The spans' bytes and the commas between them.
-  const total = spanBytes.reduce((a, b) => a + b, 0) + Math.max(0, spanBytes.length - 1);
+  // The spans' bytes as sent.
+  const total = spanBytes.reduce((a, b) => a + b, 0);
   metadata["mlflow.trace.sizeBytes"] = String(total);
   metadata["mlflow.trace.sizeStats"] = sizeStats(spanBytes, total);
 
@@ -137,7 +135,7 @@ async function sendTrace(
     },
     runId,
   );
-  const shipped = ctx.spans.ship(experimentId, { trace, otlpText, artifactLocation, runId });
+  const shipped = ctx.spans.ship(experimentId, { trace, otlpSpans, artifactLocation, runId });
   arrived(); // added: the spans of traces still on their way may now join it
   await shipped;
 }
@@ -149,7 +147,7 @@ async function sendTrace(
 async function sendContinued(
   ctx: TraceContext,
   trace: TraceRecord,
-  otlpText: string,
+  otlpSpans: readonly Uint8Array[],
   arrived: () => void,
 ): Promise<void> {
   const { options } = trace;
@@ -158,7 +156,7 @@ async function sendContinued(
     experimentId = (await ctx.runInfo(options.run))?.experimentId;
   }
   experimentId ??= await ctx.defaultExperimentId();
-  const shipped = ctx.spans.ship(experimentId, { trace, otlpText });
+  const shipped = ctx.spans.ship(experimentId, { trace, otlpSpans });
   arrived();
   await shipped;
   const assessments = seal(trace);
@@ -176,7 +174,7 @@ async function sendContinued(
 
 // `mlflow.trace.sizeStats` as Python's client writes it: the total, the span count (which the
 // server checks a read against: a trace with fewer spans stored is not complete yet) and the
-// spans' sizes (here each span's OTLP text in UTF-8), quartiles interpolated and truncated.
+// spans' sizes (here each span's OTLP encoding, as sent), quartiles interpolated and truncated.
 function sizeStats(spanBytes: readonly number[], total: number): string {
   const sizes = [...spanBytes].sort((a, b) => a - b);
   const at = (q: number) => sizes.length === 0 ? 0 : Math.trunc(percentile(sizes, q));
@@ -192,12 +190,6 @@ function sizeStats(spanBytes: readonly number[], total: number): string {
 
 function modelMetadata(modelId: string | undefined): Record<string, string> {
   return modelId === undefined ? {} : { "mlflow.modelId": modelId };
-}
-
-const encoder = new TextEncoder();
-
-function utf8Length(text: string): number {
-  return encoder.encode(text).length;
 }
 
 /** The assessments that ride in the trace-info request; later ones are sent on their own. */
