@@ -28,3 +28,28 @@ export async function clickIfThere(locator) {
     await locator.first().click({ timeout: 2000 });
   } catch { /* not shown this time */ }
 }
+
+/**
+ * Clicks the first match of `locator`. MLflow's UI opens some dialogs on its own, late when the
+ * machine is busy (a first-visit panel drawn after the page), and a dialog makes the rest of the
+ * page ignore clicks: when a click is refused, any such dialog is closed (Escape, its Close or
+ * "Got it") and the click tried again, until `timeout` ms have passed.
+ */
+export async function clickPastDialogs(page, locator, timeout = 30_000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      await locator.first().click({
+        timeout: Math.max(1, Math.min(5_000, deadline - Date.now())),
+      });
+      return;
+    } catch (error) {
+      if (Date.now() >= deadline) throw error;
+      await page.keyboard.press("Escape");
+      await clickIfThere(
+        page.getByRole("dialog").getByRole("button", { name: "Close" }),
+      );
+      await clickIfThere(page.getByRole("button", { name: "Got it" }));
+    }
+  }
+}

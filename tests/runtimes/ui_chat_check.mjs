@@ -4,7 +4,7 @@
 // Tokens column, and, in each trace, its LLM span rendered as a chat (role cards with the
 // messages) with its token count. CASES_JSON: [{ name, row, span, texts: [..] }], `row` a text of its row (its model). Saves a
 // screenshot per case and prints one JSON line of findings.
-import { clickIfThere, openPage } from "./ui_browser.mjs";
+import { clickIfThere, clickPastDialogs, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, outDir, casesJson] = process.argv.slice(2);
 const cases = JSON.parse(casesJson);
@@ -41,9 +41,7 @@ try {
     await page.goto(`${uri}/#/experiments/${experimentId}/traces`, {
       waitUntil: "domcontentloaded",
     });
-    await page.getByText(c.row, { exact: false }).first().click({
-      timeout: 30_000,
-    });
+    await clickPastDialogs(page, page.getByText(c.row, { exact: false }));
     await page.waitForTimeout(1500);
     await clickIfThere(page.getByText(c.span, { exact: true }));
     for (const [i, text] of c.texts.entries()) {
