@@ -2,116 +2,146 @@
 // This module is browser compatible.
 
 // The few protocol-buffer encodings OTLP's binary form needs, written by hand so the library
-// keeps zero dependencies. A message is its encoded fields, kept as parts until the outermost
-// one is joined, so a nested message is never copied to learn its length.
+// keeps zero dependencies. Everything goes into one growable buffer: a trace's spans are encoded
+// when its root span ends, on the caller's path, so no field allocates arrays of its own. An
+// embedded message's length is only known once it is written: five bytes are kept for it, and
+// the message moves back over the ones its length did not need.
 // Wire format: https://protobuf.dev/programming-guides/encoding/
 
-/** An encoded message under construction: its fields' bytes, in order. */
-export interface ProtoMessage {
-  /** The encoded fields. */
-  readonly parts: Uint8Array[];
-  /** Their total length in bytes. */
-  byteLength: number;
+/** An encoder: bytes written so far into a buffer that grows. */
+export interface ProtoWriter {
+  /** The buffer; only `[0, pos)` is written. */
+  buf: Uint8Array;
+  /** Where the next byte goes. */
+  pos: number;
 }
 
 const encoder = new TextEncoder();
 const VARINT = 0;
 const FIXED64 = 1;
 const LENGTH_DELIMITED = 2;
+// Room kept for an embedded message's length: a varint of up to 2^35 - 1.
+const LENGTH_ROOM = 5;
 
-/** An empty message. */
-export function protoMessage(): ProtoMessage {
-  return { parts: [], byteLength: 0 };
+/** A writer with room for `bytes` to start with. */
+export function protoWriter(bytes = 1024): ProtoWriter {
+  return { buf: new Uint8Array(bytes), pos: 0 };
 }
 
-function push(m: ProtoMessage, bytes: Uint8Array): void {
-  m.parts.push(bytes);
-  m.byteLength += bytes.length;
+function ensure(w: ProtoWriter, more: number): void {
+  if (w.pos + more <= w.buf.length) return;
+  const grown = new Uint8Array(Math.max(w.buf.length * 2, w.pos + more));
+  grown.set(w.buf.subarray(0, w.pos));
+  w.buf = grown;
 }
 
-function varintBytes(value: bigint): number[] {
-  const out: number[] = [];
-  let v = BigInt.asUintN(64, value); // a negative int64 is its two's complement: ten bytes
+function varintSize(value: number): number {
+  let size = 1;
+  while (value >= 0x80) {
+    value = Math.floor(value / 128);
+    size++;
+  }
+  return size;
+}
+
+// A non-negative integer up to 2^53 as a varint, at `at`; the caller made room.
+function putVarint(buf: Uint8Array, at: number, value: number): number {
+  while (value >= 0x80) {
+    buf[at++] = (value % 128) | 0x80;
+    value = Math.floor(value / 128);
+  }
+  buf[at++] = value;
+  return at;
+}
+
+function writeKey(w: ProtoWriter, field: number, wireType: number): void {
+  ensure(w, 5);
+  w.pos = putVarint(w.buf, w.pos, field * 8 + wireType);
+}
+
+/** Writes field `field` as a varint (int64, uint64, bool, enum); a negative takes ten bytes. */
+export function writeVarint(w: ProtoWriter, field: number, value: number | bigint): void {
+  writeKey(w, field, VARINT);
+  ensure(w, 10);
+  if (typeof value === "number" && value >= 0 && Number.isSafeInteger(value)) {
+    w.pos = putVarint(w.buf, w.pos, value);
+    return;
+  }
+  let v = BigInt.asUintN(64, BigInt(value)); // a negative int64 is its two's complement
   while (v >= 0x80n) {
-    out.push(Number(v & 0x7fn) | 0x80);
+    w.buf[w.pos++] = Number(v & 0x7fn) | 0x80;
     v >>= 7n;
   }
-  out.push(Number(v));
-  return out;
+  w.buf[w.pos++] = Number(v);
 }
 
-function smallVarint(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  while (v >= 0x80) {
-    out.push((v & 0x7f) | 0x80);
-    v >>>= 7;
-  }
-  out.push(v);
-  return out;
+/** Writes field `field` as fixed64 (an unsigned nanosecond time, say), little-endian. */
+export function writeFixed64(w: ProtoWriter, field: number, value: bigint): void {
+  writeKey(w, field, FIXED64);
+  ensure(w, 8);
+  new DataView(w.buf.buffer).setBigUint64(w.pos, BigInt.asUintN(64, value), true);
+  w.pos += 8;
 }
 
-function key(field: number, wireType: number): number[] {
-  return smallVarint((field << 3) | wireType);
+/** Writes field `field` as a double, little-endian. */
+export function writeDouble(w: ProtoWriter, field: number, value: number): void {
+  writeKey(w, field, FIXED64);
+  ensure(w, 8);
+  new DataView(w.buf.buffer).setFloat64(w.pos, value, true);
+  w.pos += 8;
 }
 
-/** Appends field `field` as a varint (int64, uint64, bool, enum); a negative takes ten bytes. */
-export function writeVarint(m: ProtoMessage, field: number, value: number | bigint): void {
-  const v = typeof value === "bigint" ? value : BigInt(value);
-  push(m, Uint8Array.from([...key(field, VARINT), ...varintBytes(v)]));
-}
-
-/** Appends field `field` as fixed64 (an unsigned nanosecond time, say), little-endian. */
-export function writeFixed64(m: ProtoMessage, field: number, value: bigint): void {
-  const head = key(field, FIXED64);
-  const out = new Uint8Array(head.length + 8);
-  out.set(head);
-  new DataView(out.buffer).setBigUint64(head.length, BigInt.asUintN(64, value), true);
-  push(m, out);
-}
-
-/** Appends field `field` as a double, little-endian. */
-export function writeDouble(m: ProtoMessage, field: number, value: number): void {
-  const head = key(field, FIXED64);
-  const out = new Uint8Array(head.length + 8);
-  out.set(head);
-  new DataView(out.buffer).setFloat64(head.length, value, true);
-  push(m, out);
-}
-
-/** Appends field `field` as raw bytes. */
-export function writeBytes(m: ProtoMessage, field: number, bytes: Uint8Array): void {
-  push(m, Uint8Array.from([...key(field, LENGTH_DELIMITED), ...smallVarint(bytes.length)]));
-  push(m, bytes);
+/** Writes field `field` as raw bytes. */
+export function writeBytes(w: ProtoWriter, field: number, bytes: Uint8Array): void {
+  writeKey(w, field, LENGTH_DELIMITED);
+  ensure(w, 5 + bytes.length);
+  w.pos = putVarint(w.buf, w.pos, bytes.length);
+  w.buf.set(bytes, w.pos);
+  w.pos += bytes.length;
 }
 
 /**
- * Appends field `field` as a string, in UTF-8. A lone surrogate becomes U+FFFD (TextEncoder's
+ * Writes field `field` as a string, in UTF-8. A lone surrogate becomes U+FFFD (TextEncoder's
  * rule), so what is sent is always well-formed.
  */
-export function writeString(m: ProtoMessage, field: number, text: string): void {
-  writeBytes(m, field, encoder.encode(text));
+export function writeString(w: ProtoWriter, field: number, text: string): void {
+  const start = beginMessage(w, field);
+  ensure(w, text.length * 3); // UTF-8 takes at most three bytes per UTF-16 unit
+  w.pos += encoder.encodeInto(text, w.buf.subarray(w.pos)).written;
+  endMessage(w, start);
 }
 
-/** Appends `child` as field `field` (an embedded message; an empty one still marks presence). */
-export function writeMessage(m: ProtoMessage, field: number, child: ProtoMessage): void {
-  push(m, Uint8Array.from([...key(field, LENGTH_DELIMITED), ...smallVarint(child.byteLength)]));
-  for (const part of child.parts) m.parts.push(part);
-  m.byteLength += child.byteLength;
+/**
+ * Starts field `field` as an embedded message (or any length-delimited value): what is written
+ * until {@linkcode endMessage} with the returned mark is its content.
+ */
+export function beginMessage(w: ProtoWriter, field: number): number {
+  writeKey(w, field, LENGTH_DELIMITED);
+  ensure(w, LENGTH_ROOM);
+  const mark = w.pos;
+  w.pos += LENGTH_ROOM;
+  return mark;
 }
 
-/** Appends bytes that are already encoded fields (of the same message). */
-export function writeEncoded(m: ProtoMessage, fields: Uint8Array): void {
-  push(m, fields);
-}
-
-/** The message's bytes, joined. */
-export function protoBytes(m: ProtoMessage): Uint8Array {
-  const out = new Uint8Array(m.byteLength);
-  let at = 0;
-  for (const part of m.parts) {
-    out.set(part, at);
-    at += part.length;
+/** Ends the message begun at `mark`: writes its length before it. */
+export function endMessage(w: ProtoWriter, mark: number): void {
+  const length = w.pos - mark - LENGTH_ROOM;
+  const size = varintSize(length);
+  if (size < LENGTH_ROOM) {
+    w.buf.copyWithin(mark + size, mark + LENGTH_ROOM, w.pos);
+    w.pos -= LENGTH_ROOM - size;
   }
-  return out;
+  putVarint(w.buf, mark, length);
+}
+
+/** Appends bytes that are already encoded fields of the message being written. */
+export function writeEncoded(w: ProtoWriter, fields: Uint8Array): void {
+  ensure(w, fields.length);
+  w.buf.set(fields, w.pos);
+  w.pos += fields.length;
+}
+
+/** A copy of the bytes written. */
+export function protoBytes(w: ProtoWriter): Uint8Array {
+  return w.buf.slice(0, w.pos);
 }

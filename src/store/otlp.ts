@@ -10,14 +10,15 @@
 
 import { MlflowError } from "../base/errors.ts";
 import {
+  beginMessage,
+  endMessage,
   protoBytes,
-  type ProtoMessage,
-  protoMessage,
+  type ProtoWriter,
+  protoWriter,
   writeBytes,
   writeDouble,
   writeEncoded,
   writeFixed64,
-  writeMessage,
   writeString,
   writeVarint,
 } from "../base/protobuf.ts";
@@ -30,46 +31,43 @@ const INT64_MAX = (1n << 63n) - 1n;
 const SCOPE_NAME = "@evalhooks/mlflow";
 
 /**
- * A span attribute as an OTLP AnyValue. MLflow's server stores every attribute as JSON text and
- * unwraps one JSON layer of a string value that holds JSON text of a string, object or array:
- * so those go as their JSON text, and numbers, booleans and null go as native values (as JSON
- * text they would come back as strings). Null is an AnyValue with nothing set.
+ * Writes a span attribute as an OTLP AnyValue (field `field`). MLflow's server stores every
+ * attribute as JSON text and unwraps one JSON layer of a string value that holds JSON text of a
+ * string, object or array: so those go as their JSON text, and numbers, booleans and null go as
+ * native values (as JSON text they would come back as strings). Null is an empty AnyValue.
  */
-function attributeValue(value: unknown): ProtoMessage {
-  const m = protoMessage();
-  if (value === null || value === undefined) return m;
-  if (typeof value === "boolean") writeVarint(m, 2, value ? 1 : 0);
+function writeAttributeValue(w: ProtoWriter, field: number, value: unknown): void {
+  const mark = beginMessage(w, field);
+  if (typeof value === "boolean") writeVarint(w, 2, value ? 1 : 0);
   else if (typeof value === "number") {
     // JSON has no NaN or Infinity: null, as safeJson writes them.
-    if (!Number.isFinite(value)) return m;
-    if (Number.isInteger(value) && Number.isSafeInteger(value)) writeVarint(m, 3, value);
-    else writeDouble(m, 4, value);
+    if (Number.isSafeInteger(value)) writeVarint(w, 3, value);
+    else if (Number.isFinite(value)) writeDouble(w, 4, value);
   } else if (typeof value === "bigint" && value <= INT64_MAX && value >= -INT64_MAX - 1n) {
-    writeVarint(m, 3, value);
-  } else writeString(m, 1, safeJson(value));
-  return m;
+    writeVarint(w, 3, value);
+  } else if (value !== null && value !== undefined) writeString(w, 1, safeJson(value));
+  endMessage(w, mark);
 }
 
 /** An event attribute: strings as they are (as in `traces.json`), other values as JSON text. */
-function eventValue(value: unknown): ProtoMessage {
-  if (typeof value !== "string") return attributeValue(value);
-  const m = protoMessage();
-  writeString(m, 1, value);
-  return m;
+function writeEventValue(w: ProtoWriter, field: number, value: unknown): void {
+  if (typeof value !== "string") return writeAttributeValue(w, field, value);
+  const mark = beginMessage(w, field);
+  writeString(w, 1, value);
+  endMessage(w, mark);
 }
 
-function writeKeyValues(
-  m: ProtoMessage,
+function writeKeyValue(
+  w: ProtoWriter,
   field: number,
-  entries: [string, unknown][],
-  encode: (v: unknown) => ProtoMessage,
+  key: string,
+  value: unknown,
+  writeValue: (w: ProtoWriter, field: number, value: unknown) => void,
 ): void {
-  for (const [key, value] of entries) {
-    const kv = protoMessage();
-    writeString(kv, 1, key);
-    writeMessage(kv, 2, encode(value));
-    writeMessage(m, field, kv);
-  }
+  const mark = beginMessage(w, field);
+  writeString(w, 1, key);
+  writeValue(w, 2, value);
+  endMessage(w, mark);
 }
 
 function idBytes(hex: string): Uint8Array {
@@ -78,40 +76,48 @@ function idBytes(hex: string): Uint8Array {
   return out;
 }
 
+// Spans are encoded one at a time and synchronously, so one buffer serves them all.
+const spanWriter = protoWriter(16 * 1024);
+
 /**
  * The span `s` of trace `trace`, encoded as the `spans` field of an OTLP ScopeSpans (so the
  * spans of many traces join by concatenation), with the attributes MLflow reads: span type,
  * inputs, outputs.
  */
 export function spanToOtlp(trace: { traceId: string; hexId: string }, s: SpanRecord): Uint8Array {
-  const attributes: [string, unknown][] = Object.entries(s.attributes);
-  attributes.push(["mlflow.traceRequestId", trace.traceId], ["mlflow.spanType", s.spanType]);
-  if (s.hasInputs) attributes.push(["mlflow.spanInputs", s.inputs]);
-  if (s.hasOutputs) attributes.push(["mlflow.spanOutputs", s.outputs]);
-  const span = protoMessage();
-  writeBytes(span, 1, idBytes(trace.hexId));
-  writeBytes(span, 2, idBytes(s.spanId));
-  if (s.parentSpanId) writeBytes(span, 4, idBytes(s.parentSpanId));
-  writeString(span, 5, s.name);
-  writeVarint(span, 6, 1); // SPAN_KIND_INTERNAL
-  writeFixed64(span, 7, s.startTimeNs);
-  writeFixed64(span, 8, s.endTimeNs ?? s.startTimeNs);
-  writeKeyValues(span, 9, attributes, attributeValue);
-  for (const e of s.events) {
-    const event = protoMessage();
-    writeFixed64(event, 1, e.timeNs);
-    writeString(event, 2, e.name);
-    writeKeyValues(event, 3, Object.entries(e.attributes), eventValue);
-    writeMessage(span, 11, event);
+  const w = spanWriter;
+  w.pos = 0;
+  const span = beginMessage(w, 2); // ScopeSpans.spans
+  writeBytes(w, 1, idBytes(trace.hexId));
+  writeBytes(w, 2, idBytes(s.spanId));
+  if (s.parentSpanId) writeBytes(w, 4, idBytes(s.parentSpanId));
+  writeString(w, 5, s.name);
+  writeVarint(w, 6, 1); // SPAN_KIND_INTERNAL
+  writeFixed64(w, 7, s.startTimeNs);
+  writeFixed64(w, 8, s.endTimeNs ?? s.startTimeNs);
+  for (const [key, value] of Object.entries(s.attributes)) {
+    writeKeyValue(w, 9, key, value, writeAttributeValue);
   }
-  const status = protoMessage();
-  if (s.status.message) writeString(status, 2, s.status.message);
+  writeKeyValue(w, 9, "mlflow.traceRequestId", trace.traceId, writeAttributeValue);
+  writeKeyValue(w, 9, "mlflow.spanType", s.spanType, writeAttributeValue);
+  if (s.hasInputs) writeKeyValue(w, 9, "mlflow.spanInputs", s.inputs, writeAttributeValue);
+  if (s.hasOutputs) writeKeyValue(w, 9, "mlflow.spanOutputs", s.outputs, writeAttributeValue);
+  for (const e of s.events) {
+    const event = beginMessage(w, 11);
+    writeFixed64(w, 1, e.timeNs);
+    writeString(w, 2, e.name);
+    for (const [key, value] of Object.entries(e.attributes)) {
+      writeKeyValue(w, 3, key, value, writeEventValue);
+    }
+    endMessage(w, event);
+  }
+  const status = beginMessage(w, 15);
+  if (s.status.message) writeString(w, 2, s.status.message);
   const code = s.status.code === "OK" ? 1 : s.status.code === "ERROR" ? 2 : 0;
-  if (code) writeVarint(status, 3, code);
-  writeMessage(span, 15, status);
-  const field = protoMessage();
-  writeMessage(field, 2, span); // ScopeSpans.spans
-  return protoBytes(field);
+  if (code) writeVarint(w, 3, code);
+  endMessage(w, status);
+  endMessage(w, span);
+  return protoBytes(w);
 }
 
 /**
@@ -119,17 +125,19 @@ export function spanToOtlp(trace: { traceId: string; hexId: string }, s: SpanRec
  * {@linkcode spanToOtlp} encoded it, under one resource and scope.
  */
 export function otlpRequestBody(spans: readonly Uint8Array[]): Uint8Array {
-  const scope = protoMessage();
-  writeString(scope, 1, SCOPE_NAME);
-  const scopeSpans = protoMessage();
-  writeMessage(scopeSpans, 1, scope);
-  for (const s of spans) writeEncoded(scopeSpans, s);
-  const resourceSpans = protoMessage();
-  writeMessage(resourceSpans, 1, protoMessage()); // a resource with no attributes
-  writeMessage(resourceSpans, 2, scopeSpans);
-  const request = protoMessage();
-  writeMessage(request, 1, resourceSpans);
-  return protoBytes(request);
+  let bytes = 64;
+  for (const s of spans) bytes += s.length;
+  const w = protoWriter(bytes);
+  const resourceSpans = beginMessage(w, 1);
+  endMessage(w, beginMessage(w, 1)); // a resource with no attributes
+  const scopeSpans = beginMessage(w, 2);
+  const scope = beginMessage(w, 1);
+  writeString(w, 1, SCOPE_NAME);
+  endMessage(w, scope);
+  for (const s of spans) writeEncoded(w, s);
+  endMessage(w, scopeSpans);
+  endMessage(w, resourceSpans);
+  return protoBytes(w);
 }
 
 /**
