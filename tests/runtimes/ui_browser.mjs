@@ -53,3 +53,21 @@ export async function clickPastDialogs(page, locator, timeout = 30_000) {
     }
   }
 }
+
+/**
+ * What a check saw: `findings` maps each thing looked for to whether it showed, and
+ * `seen(what, locator, timeout)` waits up to `timeout` ms (30 s by default) for `locator` to show
+ * and records the answer under `what`, never throwing, so one check's report lists every miss.
+ */
+export function findingsOf() {
+  const findings = {};
+  const seen = async (what, locator, timeout = 30_000) => {
+    try {
+      await locator.first().waitFor({ timeout });
+      findings[what] = true;
+    } catch {
+      findings[what] = false;
+    }
+  };
+  return { findings, seen };
+}

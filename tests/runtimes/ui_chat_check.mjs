@@ -4,21 +4,13 @@
 // Tokens column, and, in each trace, its LLM span rendered as a chat (role cards with the
 // messages) with its token count. CASES_JSON: [{ name, row, span, texts: [..] }], `row` a text of its row (its model). Saves a
 // screenshot per case and prints one JSON line of findings.
-import { clickIfThere, clickPastDialogs, openPage } from "./ui_browser.mjs";
+import { clickIfThere, clickPastDialogs, findingsOf, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, outDir, casesJson] = process.argv.slice(2);
 const cases = JSON.parse(casesJson);
 const { browser, page } = await openPage({ width: 1600, height: 1000 });
-const findings = {};
 // The first thing looked for on a page waits for the page to draw; the rest are there or not.
-const seen = async (key, locator, timeout = 30_000) => {
-  try {
-    await locator.first().waitFor({ timeout });
-    findings[key] = true;
-  } catch {
-    findings[key] = false;
-  }
-};
+const { findings, seen } = findingsOf();
 try {
   await page.goto(`${uri}/#/experiments/${experimentId}/traces`, {
     waitUntil: "domcontentloaded",

@@ -3,19 +3,11 @@
 // page in MLflow's own UI in headless Chromium, finds the dataset in the run's Datasets section,
 // opens it, looks for each DETAIL (source, profile, context) in its drawer, saves screenshots, and
 // prints one JSON line of findings.
-import { clickIfThere, openPage } from "./ui_browser.mjs";
+import { clickIfThere, findingsOf, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, runId, datasetName, outDir, ...details] = process.argv.slice(2);
 const { browser, page } = await openPage({ width: 1440, height: 900 });
-const findings = {};
-const seen = async (what, locator) => {
-  try {
-    await locator.first().waitFor({ timeout: 30_000 });
-    findings[what] = true;
-  } catch {
-    findings[what] = false;
-  }
-};
+const { findings, seen } = findingsOf();
 try {
   await page.goto(`${uri}/#/experiments/${experimentId}/runs/${runId}`, {
     waitUntil: "domcontentloaded",

@@ -5,20 +5,12 @@
 // Traces tab its traces, and the Sessions view shows one session holding both turns. SPEC_JSON is
 // `{ dataset, record, model, session, turns: [request preview, …] }`. Saves screenshots and prints
 // one JSON line of findings.
-import { clickIfThere, openPage } from "./ui_browser.mjs";
+import { clickIfThere, findingsOf, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, outDir, specJson] = process.argv.slice(2);
 const spec = JSON.parse(specJson);
 const { browser, page } = await openPage({ width: 1600, height: 1000 });
-const findings = {};
-const seen = async (what, locator, timeout = 30_000) => {
-  try {
-    await locator.first().waitFor({ timeout });
-    findings[what] = true;
-  } catch {
-    findings[what] = false;
-  }
-};
+const { findings, seen } = findingsOf();
 const open = async (path) => {
   await page.goto("about:blank");
   await page.goto(`${uri}/#/experiments/${experimentId}/${path}`, {

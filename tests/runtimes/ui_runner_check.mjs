@@ -5,7 +5,7 @@
 // assessment column with its average in the header, and each case's score in its row. CASES_JSON
 // is `[{ request, scores: { <scorer>: <value> } }]`. Saves a screenshot and prints one JSON line of
 // findings.
-import { clickIfThere, openPage } from "./ui_browser.mjs";
+import { clickIfThere, findingsOf, openPage } from "./ui_browser.mjs";
 
 const [uri, experimentId, runId, runName, outDir, casesJson] = process.argv
   .slice(2);
@@ -19,15 +19,7 @@ const average = (name) =>
     ),
   );
 const { browser, page } = await openPage({ width: 1920, height: 1000 });
-const findings = {};
-const seen = async (what, locator, timeout = 30_000) => {
-  try {
-    await locator.first().waitFor({ timeout });
-    findings[what] = true;
-  } catch {
-    findings[what] = false;
-  }
-};
+const { findings, seen } = findingsOf();
 try {
   await page.goto(`${uri}/#/experiments/${experimentId}/evaluation-runs`, {
     waitUntil: "domcontentloaded",
