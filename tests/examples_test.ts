@@ -167,7 +167,6 @@ async function loggedBy<T>(
 const feedback = (t: TraceInfo, name: string) =>
   t.assessments.find((a) => a.kind === "feedback" && a.name === name)?.value;
 
-const close = assertClose;
 // The runners run in a Node child.
 const onceOnDeno = onceFromDeno("with a child");
 
@@ -187,9 +186,9 @@ test(
     assert.deepEqual(runs.map((r) => r.info.runName), ["capitals"], out.output);
     const [run] = runs;
     assert.equal(run.info.status, "FINISHED");
-    close(run.metrics["ExactJudge/mean"], 2 / 3, "ExactJudge/mean");
-    close(run.metrics["OneWordJudge/mean"], 1, "OneWordJudge/mean");
-    close(run.metrics["success/mean"], 1, "success/mean");
+    assertClose(run.metrics["ExactJudge/mean"], 2 / 3, "ExactJudge/mean");
+    assertClose(run.metrics["OneWordJudge/mean"], 1, "OneWordJudge/mean");
+    assertClose(run.metrics["success/mean"], 1, "success/mean");
     assert.equal(traces.length, 3);
     const australia = traces.find((t) => t.metadata["vitest.full_name"]?.includes("Australia"));
     assert.ok(australia, traces.map((t) => t.metadata["vitest.full_name"]).join(", "));
@@ -219,8 +218,8 @@ test(
     assert.equal(runs.length, 2, out.output);
     assert.match(parent?.info.runName ?? "", /^evalite-\d+$/);
     assert.equal(run?.tags["mlflow.parentRunId"], parent?.info.runId);
-    close(run?.metrics["Exact/mean"], 2 / 3, "Exact/mean");
-    close(run?.metrics["OneWord/mean"], 1, "OneWord/mean");
+    assertClose(run?.metrics["Exact/mean"], 2 / 3, "Exact/mean");
+    assertClose(run?.metrics["OneWord/mean"], 1, "OneWord/mean");
     assert.equal(traces.length, 3);
     assert.deepEqual(
       traces.map((t) => feedback(t, "Exact")).sort(),
@@ -264,8 +263,8 @@ test(
     assert.equal(out.status, 0, `${out.stdout}\n${out.stderr}`);
     assert.equal(out.stdout.trim(), "0.875 0.5");
     assert.equal(runs.length, 1);
-    close(runs[0].metrics["Levenshtein/mean"], 0.875, "Levenshtein/mean");
-    close(runs[0].metrics["ExactMatch/mean"], 0.5, "ExactMatch/mean");
+    assertClose(runs[0].metrics["Levenshtein/mean"], 0.875, "Levenshtein/mean");
+    assertClose(runs[0].metrics["ExactMatch/mean"], 0.5, "ExactMatch/mean");
     assert.equal(traces.length, 2);
     assert.deepEqual(traces.map((t) => feedback(t, "ExactMatch")).sort(), [0, 1]);
   },
@@ -312,9 +311,9 @@ test(
     const run = runs.find((r) => r.info.runName === "canned");
     assert.equal(runs.length, 2);
     assert.equal(run?.tags["mlflow.parentRunId"], runs.find((r) => r !== run)?.info.runId);
-    close(run?.metrics["exact_match/mean"], 2 / 3, "exact_match/mean");
-    close(run?.metrics["one_word/mean"], 1, "one_word/mean");
-    close(run?.metrics["success/mean"], 2 / 3, "success/mean");
+    assertClose(run?.metrics["exact_match/mean"], 2 / 3, "exact_match/mean");
+    assertClose(run?.metrics["one_word/mean"], 1, "one_word/mean");
+    assertClose(run?.metrics["success/mean"], 2 / 3, "success/mean");
     assert.equal(traces.length, 3);
     assert.deepEqual(traces.map((t) => feedback(t, "exact_match")).sort(), [0, 1, 1]);
   },

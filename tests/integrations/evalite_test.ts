@@ -52,7 +52,6 @@ interface Exported {
   }[];
 }
 
-const close = assertClose;
 const here = onceFromDeno("with a Node child");
 
 test(
@@ -117,7 +116,9 @@ test(
         );
       }
       assert.deepEqual(Object.keys(run.metrics).sort(), Object.keys(expected).sort());
-      for (const [key, value] of Object.entries(expected)) close(run.metrics[key], value, key);
+      for (const [key, value] of Object.entries(expected)) {
+        assertClose(run.metrics[key], value, key);
+      }
 
       const own = traces.filter((t) => t.metadata["mlflow.sourceRun"] === run.info.runId);
       assert.equal(own.length, e.results.length);

@@ -41,7 +41,6 @@ async function client(experimentName: string): Promise<Mlflow> {
 type Metrics = Record<string, number>;
 const providerKey = (r: PromptfooResult) =>
   typeof r.provider === "string" ? r.provider : r.provider.label ?? r.provider.id;
-const close = assertClose;
 
 test("promptfoo fixture: real promptfoo output, 2 prompts x 2 providers x 3 tests, the assertion kinds the import maps", () => {
   const f = file();
@@ -130,14 +129,22 @@ test("promptfoo import: parent per eval, run per provider, trace per result, fee
       pm.reduce((n, x) => n + Number(get(x) ?? 0), 0);
     const passes = sum((x) => x.testPassCount);
     const all = passes + sum((x) => x.testFailCount) + sum((x) => x.testErrorCount);
-    close(m["success/mean"], results.filter((r) => r.success).length / results.length, "success");
-    close(m["success/mean"], passes / all, "success vs promptfoo's counts");
-    close(m["score/mean"], results.reduce((n, r) => n + r.score, 0) / results.length, "score");
+    assertClose(
+      m["success/mean"],
+      results.filter((r) => r.success).length / results.length,
+      "success",
+    );
+    assertClose(m["success/mean"], passes / all, "success vs promptfoo's counts");
+    assertClose(
+      m["score/mean"],
+      results.reduce((n, r) => n + r.score, 0) / results.length,
+      "score",
+    );
     // A named metric's mean is promptfoo's own: the sum of its scores over their count.
     for (const metric of ["non_empty", "brevity", "exact_number"]) {
       const named = sum((x) => (x.namedScores as Metrics)[metric]) /
         sum((x) => (x.namedScoresCount as Metrics)[metric]);
-      close(m[`${metric}/mean`], named, `${provider} ${metric}`);
+      assertClose(m[`${metric}/mean`], named, `${provider} ${metric}`);
     }
     // Unnamed assertions are pass/fail: the mean is the pass rate over the results that ran it.
     for (const type of ["icontains", "contains", "equals"]) {
@@ -146,7 +153,7 @@ test("promptfoo import: parent per eval, run per provider, trace per result, fee
           c.assertion?.type === type && !c.assertion.metric
         )
       );
-      close(
+      assertClose(
         m[`${type}/mean`],
         verdicts.filter((c) => c.pass).length / verdicts.length,
         `${provider} ${type}`,
@@ -159,8 +166,8 @@ test("promptfoo import: parent per eval, run per provider, trace per result, fee
     assert.equal(run.tags["promptfoo.successes"], String(passes));
     const latencies = results.filter((r) => r.failureReason !== 2).map((r) => r.latencyMs!)
       .sort((a, b) => a - b);
-    close(Number(run.tags["eval.latency_p50_ms"]), percentile(latencies, 0.5), "p50");
-    close(Number(run.tags["eval.latency_p95_ms"]), percentile(latencies, 0.95), "p95");
+    assertClose(Number(run.tags["eval.latency_p50_ms"]), percentile(latencies, 0.5), "p50");
+    assertClose(Number(run.tags["eval.latency_p95_ms"]), percentile(latencies, 0.95), "p95");
     const tokens = results.reduce((n, r) => n + (r.response?.tokenUsage?.total ?? 0), 0);
     const cost = results.reduce((n, r) => n + (r.cost ?? 0), 0);
     if (provider === "canned") {
@@ -173,8 +180,8 @@ test("promptfoo import: parent per eval, run per provider, trace per result, fee
         m[`usage/${model}/input_tokens`],
         results.reduce((n, r) => n + (r.response?.tokenUsage?.prompt ?? 0), 0),
       );
-      close(m["cost/total_usd"], cost, "cost");
-      close(m["cost/total_usd"], sum((x) => x.cost), "cost vs promptfoo's");
+      assertClose(m["cost/total_usd"], cost, "cost");
+      assertClose(m["cost/total_usd"], sum((x) => x.cost), "cost vs promptfoo's");
     } else {
       // The echo provider reports no tokens and no cost: none are logged.
       assert.equal(tokens, 0);
@@ -249,7 +256,7 @@ test("promptfoo import: not a results file is a TypeError; no traces still count
   assert.equal((await mlflow.searchTraces({ experimentIds: [experimentId] })).length, 0);
   const canned = imported.runs.find((r) => r.provider === "canned")!;
   const results = f.results.results.filter((r) => providerKey(r) === "canned");
-  close(
+  assertClose(
     (await mlflow.getRun(canned.runId)).metrics["success/mean"],
     results.filter((r) => r.success).length / results.length,
     "success",
@@ -455,7 +462,7 @@ test(
       const metrics = got.children[name]?.metrics ?? {};
       assert.deepEqual(Object.keys(metrics).sort(), Object.keys(run.metrics).sort(), name);
       for (const [key, value] of Object.entries(run.metrics)) {
-        close(metrics[key], value, `${name} ${key}`);
+        assertClose(metrics[key], value, `${name} ${key}`);
       }
       got.children[name].metrics = run.metrics;
     }
@@ -510,7 +517,7 @@ test("promptfoo extension in-process: both of promptfoo's calling conventions, n
     assert.equal(parent.info.status, "FINISHED");
     assert.equal((await mlflow.searchTraces({ experimentIds: [experimentId] })).length, 12);
     const canned = runs.find((r) => r.info.runName === "canned")!;
-    close(
+    assertClose(
       canned.metrics["success/mean"],
       results.filter((r) => providerKey(r) === "canned" && r.success).length / 6,
       "success",

@@ -51,7 +51,6 @@ interface Report {
   testResults: { name: string; assertionResults: Assertion[] }[];
 }
 
-const close = assertClose;
 const here = onceFromDeno("with a Node child");
 
 test(
@@ -138,7 +137,9 @@ test(
         expected[`${name}/mean`] = mean(values);
       }
       assert.deepEqual(Object.keys(run.metrics).sort(), Object.keys(expected).sort());
-      for (const [key, value] of Object.entries(expected)) close(run.metrics[key], value, key);
+      for (const [key, value] of Object.entries(expected)) {
+        assertClose(run.metrics[key], value, key);
+      }
 
       // A trace per case: the input, the output, the expected value, each score and the verdict.
       const own = traces.filter((t) => t.metadata["mlflow.sourceRun"] === run.info.runId);
@@ -192,7 +193,7 @@ test(
           const first = success?.rationale?.split("\n")[0] ?? "";
           assert.ok(first && c.failureMessages[0].includes(first), `${first} in the report`);
         } else assert.equal(success?.rationale, undefined);
-        close(
+        assertClose(
           feedback.find((a) => a.name === "score")?.value as number,
           c.meta.eval!.avgScore,
           "score",
